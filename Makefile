@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh machine with Python 3.11+:
+#   make reports   run the default report suite on the committed data
+#   make test      lint, check notebooks are stripped, run unit tests, doctests and notebooks
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install reports test lint data check clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# A named kernel inside the venv, so JupyterLab, nbval and papermill all run this environment.
+	$(BIN)/python -m ipykernel install --sys-prefix --name pkanalysis --display-name "Python (pkanalysis)"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/pkanalysis report
+
+lint: $(STAMP)
+	$(BIN)/ruff check pkanalysis tests benchmarks
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+test: lint
+	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name pkanalysis -p no:cacheprovider notebooks/
+
+data: $(STAMP)
+	$(BIN)/pkanalysis data build
+
+check: $(STAMP)
+	$(BIN)/pkanalysis data check
+
+clean-venv:
+	rm -rf $(VENV)

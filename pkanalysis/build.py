@@ -1,0 +1,396 @@
+"""``pkanalysis data build``: raw sources -> harmonised, validated snapshot under data/processed.
+
+Outputs (all committed, so loaders work offline on a fresh clone):
+
+``contributions.parquet``
+    One row per month x mission x contributor x personnel type, at one grain per month.
+``mission_strength.parquet``
+    IPI's mission x month totals (1990-11..2017-03), where no contributor split exists.
+``reconciliation.csv``
+    Every printed total of every report beside the sum of the parsed rows.
+``sources.csv``
+    One row per source file: sha256, layout, printed date, status and rows out.
+``manifest.json``
+    Build time, package version, per-output row counts and checksums, months covered and gaps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import __version__, paths
+from .harmonise import normalise_missions, to_iso3, un_name
+from .parse import dpo_reports, ipi
+from .reconcile import reconcile
+from .schemas import Contributions, MissionStrength
+from .vocab import personnel_type
+
+PDF_DIR = "un_dpo_contributions_monthly_pdfs"
+FIRST_MONTH = pd.Timestamp("1990-11-30")
+LAST_MONTH = pd.Timestamp("2025-07-31")
+
+
+class BuildError(RuntimeError):
+    """The build cannot produce a trustworthy snapshot; the message says why."""
+
+
+@dataclass
+class BuildSummary:
+    outputs: dict[str, int]
+    seconds: float
+    mismatches: pd.DataFrame
+    months_missing: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatches.empty
+
+    def describe(self) -> str:
+        lines = [f"built in {self.seconds:.1f} s"]
+        lines += [f"  {name}: {rows:,} rows" for name, rows in self.outputs.items()]
+        lines.append(f"  months with no source: {', '.join(self.months_missing) or 'none'}")
+        lines += [f"  note: {n}" for n in self.notes]
+        if self.mismatches.empty:
+            lines.append("every printed total reproduced or explained")
+        else:
+            lines.append(
+                f"{len(self.mismatches)} printed total(s) NOT reproduced; "
+                "see `pkanalysis data check`"
+            )
+        return "\n".join(lines)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _date_overrides(data: Path) -> dict[str, pd.Timestamp]:
+    table = pd.read_csv(data / "report_date_overrides.csv")
+    return {row.sha256: pd.Timestamp(row.report_date) for row in table.itertuples()}
+
+
+def parse_pdf(path: Path, overrides: dict[str, pd.Timestamp] | None = None) -> dict:
+    """Parse one report: detect its layout, read its date, return rows and printed totals.
+
+    Raises
+    ------
+    dpo_reports.ReportDateError
+        If the report prints no date and no override (keyed by sha256) supplies one.
+    """
+    started = time.perf_counter()
+    digest = sha256(path)
+    report = dpo_reports.open_report(path)
+    try:
+        spec = dpo_reports.detect_layout(report)
+        printed = spec.read_date(report)
+        date, basis = printed, "printed"
+        if printed is None:
+            if overrides and digest in overrides:
+                date, basis = overrides[digest], "override"
+            else:
+                raise dpo_reports.ReportDateError(
+                    f"{path.name}: no report date printed (layout {spec.name}) and no override "
+                    "for its sha256 in data/report_date_overrides.csv"
+                )
+        result = spec.parse(report)
+    finally:
+        report.pdf.close()
+    rows = pd.DataFrame(result.rows, columns=dpo_reports.Row._fields)
+    totals = pd.DataFrame(result.totals, columns=dpo_reports.PrintedTotal._fields)
+    return {
+        "file": f"{PDF_DIR}/{path.name}",
+        "sha256": digest,
+        "layout": spec.name,
+        "printed_date": None if printed is None else printed.date().isoformat(),
+        "date": date,
+        "date_basis": basis,
+        "rows": rows,
+        "totals": totals,
+        "notes": list(result.notes),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def parse_pdfs(raw: Path, data: Path, workers: int | None = None) -> list[dict]:
+    """Parse every report PDF, in parallel (one process per core by default)."""
+    files = sorted((raw / PDF_DIR).glob("*.pdf"))
+    if not files:
+        raise BuildError(f"no report PDFs found in {raw / PDF_DIR}")
+    overrides = _date_overrides(data)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        return [parse_pdf(f, overrides) for f in files]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(parse_pdf, files, [overrides] * len(files), chunksize=4))
+
+
+def _choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Keep one report per printed month; identical duplicates are reported, not counted."""
+    kept, sources = [], []
+    by_date: dict[pd.Timestamp, dict] = {}
+    for rep in sorted(parsed, key=lambda r: (r["date"], r["file"])):
+        first = by_date.get(rep["date"])
+        status = "used"
+        if first is not None:
+            if first["sha256"] != rep["sha256"]:
+                raise BuildError(
+                    f"{rep['file']} and {first['file']} both report {rep['date']:%Y-%m} but "
+                    "differ in content; decide which one to use before building"
+                )
+            status = f"duplicate of {Path(first['file']).name} (identical bytes)"
+        else:
+            by_date[rep["date"]] = rep
+            kept.append(rep)
+        sources.append(
+            {
+                "file": rep["file"],
+                "sha256": rep["sha256"],
+                "layout": rep["layout"],
+                "printed_date": rep["printed_date"],
+                "date": rep["date"].date().isoformat(),
+                "date_basis": rep["date_basis"],
+                "status": status,
+                "rows_parsed": len(rep["rows"]),
+                "rows_out": len(rep["rows"]) if status == "used" else 0,
+                "notes": "; ".join(rep["notes"]),
+            }
+        )
+    return kept, sources
+
+
+def _harmonise(rows: pd.DataFrame) -> pd.DataFrame:
+    """Names to ISO3 and UN names, labels to the vocabulary, acronyms normalised."""
+    rows = rows.copy()
+    rows["contributor_iso3"] = to_iso3(rows["country"], rows["date"], what="contributor")
+    rows["contributor"] = rows["contributor_iso3"].map(
+        {code: un_name(code) for code in rows["contributor_iso3"].unique()}
+    )
+    labels = rows["personnel_type_source"].astype(str).str.split().str.join(" ")
+    rows["personnel_type_source"] = labels
+    rows["personnel_type"] = labels.map({lab: personnel_type(lab) for lab in labels.unique()})
+    rows["mission"] = pd.array(normalise_missions(rows["mission"].tolist()), dtype="string")
+    return rows
+
+
+def _merge_same_key(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Sum rows that share month, mission, contributor and type (e.g. two printed lines of one
+    country in one mission, or two spellings of one state); returns the count merged."""
+    key = ["date", "mission", "contributor_iso3", "personnel_type", "source"]
+    dup = rows.duplicated(key, keep=False)
+    if not dup.any():
+        return rows, 0
+    agg = (
+        rows[dup]
+        .groupby(key, dropna=False, observed=True, sort=False)
+        .agg(
+            contributor=("contributor", "first"),
+            personnel_type_source=("personnel_type_source", lambda s: " + ".join(sorted(set(s)))),
+            male=("male", lambda s: s.sum(min_count=len(s))),
+            female=("female", lambda s: s.sum(min_count=len(s))),
+            total=("total", "sum"),
+        )
+        .reset_index()
+    )
+    return pd.concat([rows[~dup], agg], ignore_index=True), int(dup.sum() - len(agg))
+
+
+def build(
+    raw: str | os.PathLike[str] | None = None,
+    data_home: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    strict: bool = True,
+) -> BuildSummary:
+    """Parse every raw source and write the processed snapshot.
+
+    Parameters
+    ----------
+    raw : path-like, optional
+        Raw source folder (default :func:`pkanalysis.paths.raw_dir`).
+    data_home : path-like, optional
+        Data folder to write (default :func:`pkanalysis.paths.data_dir`).
+    workers : int, optional
+        Processes for PDF parsing (default: all cores).
+    strict : bool, default True
+        Refuse to write the snapshot if a printed total is not reproduced and not explained.
+
+    Returns
+    -------
+    BuildSummary
+    """
+    started = time.perf_counter()
+    raw_path = paths.raw_dir(raw)
+    data = paths.data_dir(data_home)
+    out = data / "processed"
+    notes: list[str] = []
+
+    parsed = parse_pdfs(raw_path, data, workers)
+    kept, sources = _choose_reports(parsed)
+    pdf_rows = pd.concat(
+        [rep["rows"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
+        ignore_index=True,
+    )
+    pdf_totals = pd.concat(
+        [rep["totals"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
+        ignore_index=True,
+    )
+
+    gender = ipi.read_gender(raw_path)
+    notes += gender.notes
+    gender_rows = gender.rows.assign(source=f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}")
+    countries = ipi.read_countries(raw_path)
+    country_rows = countries.rows.rename(columns={"file": "source"})
+
+    # One grain per month: the UN reports where they exist, then IPI's contributor x mission
+    # file, then IPI's per-country totals.
+    pdf_months = set(pdf_rows["date"])
+    gender_rows = gender_rows[~gender_rows["date"].isin(pdf_months)]
+    gender_months = set(gender_rows["date"])
+    country_rows = country_rows[~country_rows["date"].isin(pdf_months | gender_months)]
+    notes.append(
+        f"IPI per-country rows for months covered by finer sources set aside: "
+        f"{len(countries.rows) - len(country_rows):,}"
+    )
+
+    columns = [
+        "date",
+        "mission",
+        "country",
+        "personnel_type_source",
+        "male",
+        "female",
+        "total",
+        "source",
+    ]
+    combined = pd.concat(
+        [pdf_rows[columns], gender_rows[columns], country_rows[columns]], ignore_index=True
+    )
+    combined = _harmonise(combined)
+    combined, merged = _merge_same_key(combined)
+    if merged:
+        notes.append(f"rows sharing month, mission, contributor and type summed: {merged:,}")
+
+    contributions = combined[list(Contributions.to_schema().columns)]
+    contributions = contributions.sort_values(
+        ["date", "mission", "contributor_iso3", "personnel_type"], na_position="first"
+    ).reset_index(drop=True)
+    try:
+        contributions = Contributions.validate(contributions, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise BuildError(f"contributions failed validation:\n{exc.failure_cases.head(20)}") from exc
+
+    strength = MissionStrength.validate(
+        ipi.read_missions(raw_path).assign(
+            mission=lambda d: pd.array(normalise_missions(d["mission"].tolist()), dtype="string")
+        )
+    )
+
+    recon = reconcile(pdf_rows, pdf_totals, gender.rows, gender.totals, data)
+    mismatches = recon[recon["status"] == "mismatch"]
+
+    months = pd.date_range(FIRST_MONTH, LAST_MONTH, freq="ME")
+    covered = set(contributions["date"].unique())
+    missing = [f"{m:%Y-%m}" for m in months if m not in covered]
+
+    if strict and not mismatches.empty:
+        out.mkdir(parents=True, exist_ok=True)
+        recon.to_csv(out / "reconciliation.csv", index=False)
+        raise BuildError(
+            f"{len(mismatches)} printed total(s) not reproduced and not explained; see "
+            f"{out / 'reconciliation.csv'} (build with --allow-mismatch to write anyway)"
+        )
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = {
+        "contributions": _write_parquet(contributions, out / "contributions.parquet"),
+        "mission_strength": _write_parquet(strength, out / "mission_strength.parquet"),
+    }
+    recon.to_csv(out / "reconciliation.csv", index=False)
+    source_table = _source_table(
+        sources, raw_path, gender, countries, len(gender_rows), len(country_rows), len(strength)
+    )
+    source_table.to_csv(out / "sources.csv", index=False)
+    seconds = time.perf_counter() - started
+    manifest = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "seconds": round(seconds, 2),
+        "outputs": written,
+        "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
+        "months_missing": missing,
+        "reconciliation": recon["status"].value_counts().to_dict(),
+        "notes": notes,
+        "sources": source_table.to_dict(orient="records"),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str) + "\n")
+    return BuildSummary(
+        {k: v["rows"] for k, v in written.items()}, seconds, mismatches, missing, notes
+    )
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> dict:
+    df.to_parquet(path, index=False, compression="zstd")
+    return {"file": path.name, "rows": len(df), "sha256": sha256(path)}
+
+
+def _source_table(
+    sources: list[dict],
+    raw: Path,
+    gender: ipi.IpiTable,
+    countries: ipi.IpiTable,
+    gender_out: int,
+    countries_out: int,
+    strength_rows: int,
+) -> pd.DataFrame:
+    extra = []
+    base = raw / "ipi_providing_for_peacekeeping"
+    extra.append(
+        {
+            "file": f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}",
+            "sha256": sha256(base / ipi.GENDER_FILE),
+            "layout": "ipi-gender",
+            "status": "used",
+            "rows_parsed": len(gender.rows),
+            "rows_out": gender_out,
+            "notes": "; ".join(
+                gender.notes + [f"{len(gender.totals)} aggregate rows kept as totals"]
+            ),
+        }
+    )
+    extra.append(
+        {
+            "file": f"ipi_providing_for_peacekeeping/{ipi.COUNTRIES_DIR}/*.csv",
+            "sha256": "",
+            "layout": "ipi-countries",
+            "status": "used",
+            "rows_parsed": len(countries.rows),
+            "rows_out": countries_out,
+            "notes": "months covered by finer sources set aside",
+        }
+    )
+    extra.append(
+        {
+            "file": f"ipi_providing_for_peacekeeping/{ipi.MISSION_FILE}",
+            "sha256": sha256(base / ipi.MISSION_FILE),
+            "layout": "ipi-mission",
+            "status": "used",
+            "rows_parsed": strength_rows,
+            "rows_out": strength_rows,
+            "notes": "mission_strength",
+        }
+    )
+    return pd.DataFrame(sources + extra)

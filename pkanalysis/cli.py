@@ -1,0 +1,102 @@
+"""The ``pkanalysis`` command line: ``datasets``, ``data build``, ``data check`` and ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from .catalog import info, list_datasets
+
+    for name in list_datasets():
+        meta = info(name)
+        print(f"{name:<22} {meta.kind:<10} {meta.title}")
+        if args.cite:
+            print(f"{'':<22} cite: {meta.citation()}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    summary = build(
+        raw=args.raw, data_home=args.data, workers=args.workers, strict=not args.allow_mismatch
+    )
+    print(summary.describe())
+    return 0 if summary.ok or args.allow_mismatch else 1
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .reconcile import check_report
+
+    text, ok = check_report(data_home=args.data, verbose=args.verbose)
+    print(text)
+    return 0 if ok else 1
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import run_suite
+
+    result = run_suite(suite=args.suite, out=args.out, workers=args.workers, timeout=args.timeout)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pkanalysis",
+        description="UN peacekeeping contributions and pledges: build data, check it, run reports.",
+    )
+    p.add_argument("--version", action="version", version=f"pkanalysis {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ds = sub.add_parser("datasets", help="list the datasets pkanalysis can load")
+    ds.add_argument("--cite", action="store_true", help="print how to cite each dataset")
+    ds.set_defaults(func=_cmd_datasets)
+
+    data = sub.add_parser("data", help="build or check the processed snapshot under data/")
+    dsub = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    b = dsub.add_parser("build", help="parse the raw sources into data/processed/")
+    b.add_argument(
+        "--raw", help="raw source folder (default: $PKANALYSIS_RAW or ../shared/data/raw)"
+    )
+    b.add_argument("--data", help="data folder to write (default: $PKANALYSIS_DATA or data/)")
+    b.add_argument(
+        "--workers", type=int, default=None, help="parallel PDF workers (default: cores)"
+    )
+    b.add_argument(
+        "--allow-mismatch",
+        action="store_true",
+        help="write the snapshot even if a printed total is not reproduced",
+    )
+    b.set_defaults(func=_cmd_build)
+    c = dsub.add_parser("check", help="reconcile parsed rows with every printed total")
+    c.add_argument("--data", help="data folder to read (default: $PKANALYSIS_DATA or data/)")
+    c.add_argument("-v", "--verbose", action="store_true", help="list every checked total")
+    c.set_defaults(func=_cmd_check)
+
+    r = sub.add_parser("report", help="run a suite of notebooks into reports/<run-id>/")
+    r.add_argument("--suite", help="suite YAML file (default: suites/default.yml)")
+    r.add_argument("--out", help="reports folder (default: $PKANALYSIS_REPORTS or reports/)")
+    r.add_argument("--workers", type=int, default=None, help="parallel notebook workers")
+    r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook")
+    r.set_defaults(func=_cmd_report)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pkanalysis`` command."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"pkanalysis: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

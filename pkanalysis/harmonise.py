@@ -1,0 +1,189 @@
+"""Harmonise names across sources: countries to ISO3, mission acronyms to one spelling.
+
+Countries are matched exactly against UN OCHA's country list (hdx-python-country, used offline);
+names it does not know come from the sourced alias table ``data/country_aliases.csv``, which can
+limit an alias to a period (IPI calls the Federal Republic of Yugoslavia "Serbia").  Fuzzy
+matching is never used: pycountry's fuzzy search, for one, maps "Republic of Korea" to PRK.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from functools import cache
+
+import pandas as pd
+
+from . import paths
+
+
+class UnknownValuesError(ValueError):
+    """Raised when names cannot be harmonised; the message lists every unknown value."""
+
+
+def clean_name(name: str) -> str:
+    """Normalise a printed country name: whitespace, rank digits, stray quotes.
+
+    Examples
+    --------
+    >>> clean_name("Albania1 ")
+    'Albania'
+    >>> clean_name("Bangladesh'")
+    'Bangladesh'
+    >>> clean_name("United Republic of\\nTanzania")
+    'United Republic of Tanzania'
+    """
+    name = " ".join(str(name).split())
+    name = re.sub(r"^\d+\s+", "", name)  # rank printed before the name
+    name = re.sub(r"(?<=[A-Za-z)])\d+$", "", name)  # rank run into the name ("Albania1")
+    return name.strip(" '\"")
+
+
+@cache
+def _hdx():
+    from hdx.location.country import Country
+
+    # use_live=False: the package's bundled copy, so builds never reach for the network.
+    Country.countriesdata(use_live=False)
+    return Country
+
+
+@cache
+def country_aliases() -> pd.DataFrame:
+    """The sourced alias table (``data/country_aliases.csv``)."""
+    path = paths.data_dir() / "country_aliases.csv"
+    return pd.read_csv(
+        path,
+        parse_dates=["valid_from", "valid_to"],
+        keep_default_na=False,
+        na_values={"valid_from": [""], "valid_to": [""]},
+    )
+
+
+def un_name(iso3: str) -> str:
+    """UN short name for an ISO3 code (historic codes from the alias table).
+
+    Examples
+    --------
+    >>> un_name("KOR")
+    'Republic of Korea'
+    >>> un_name("SCG")
+    'Serbia and Montenegro'
+    """
+    return _un_names().get(iso3) or _hdx_name(iso3)
+
+
+@cache
+def _un_names() -> dict[str, str]:
+    aliases = country_aliases()
+    return dict(zip(aliases["iso3"], aliases["name"], strict=True))
+
+
+@cache
+def _hdx_name(iso3: str) -> str:
+    info = _hdx().get_country_info_from_iso3(iso3, use_live=False)
+    if not info:
+        raise UnknownValuesError(f"unknown ISO3 code {iso3!r}")
+    return info["Preferred Term"]
+
+
+@cache
+def _exact_iso3(name: str) -> str | None:
+    return _hdx().get_iso3_country_code(name, use_live=False)
+
+
+def to_iso3(
+    names: pd.Series,
+    dates: pd.Series | None = None,
+    *,
+    errors: str = "raise",
+    what: str = "country",
+) -> pd.Series:
+    """Map country names to ISO3 codes.
+
+    Parameters
+    ----------
+    names : Series of str
+        Names as printed in a source.
+    dates : Series of Timestamp, optional
+        The month of each name, for aliases valid only in a period.
+    errors : {"raise", "warn"}
+        What to do with names that cannot be matched: raise, or warn and return ``<NA>``.
+    what : str
+        Word used in the error message (e.g. "contributor").
+
+    Raises
+    ------
+    UnknownValuesError
+        Listing every unknown name, when ``errors="raise"``.
+
+    Examples
+    --------
+    >>> to_iso3(pd.Series(["Republic of Korea", "Turkey", "Albania1"])).tolist()
+    ['KOR', 'TUR', 'ALB']
+    """
+    if errors not in ("raise", "warn"):
+        raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
+    cleaned = names.astype(str).map(clean_name)
+    frame = pd.DataFrame({"name": cleaned.to_numpy(), "pos": range(len(cleaned))})
+    frame["date"] = pd.NaT if dates is None else pd.to_datetime(dates).to_numpy()
+    aliases = country_aliases()
+    out = pd.Series(pd.NA, index=range(len(frame)), dtype="string")
+    for name, grp in frame.groupby("name", sort=False):
+        cand = aliases[aliases["alias"] == name]
+        if not cand.empty:
+            for _, alias in cand.iterrows():
+                ok = pd.Series(True, index=grp.index)
+                if pd.notna(alias["valid_from"]):
+                    ok &= grp["date"].isna() | (grp["date"] >= alias["valid_from"])
+                if pd.notna(alias["valid_to"]):
+                    ok &= grp["date"].isna() | (grp["date"] <= alias["valid_to"])
+                out.loc[grp.index[ok]] = alias["iso3"]
+            unresolved = out.loc[grp.index].isna()
+            if not unresolved.any():
+                continue
+            code = _exact_iso3(name)
+            if code:
+                out.loc[grp.index[unresolved]] = code
+            continue
+        code = _exact_iso3(name)
+        if code:
+            out.loc[grp.index] = code
+    unknown = sorted(set(frame.loc[out.isna(), "name"]))
+    if unknown:
+        msg = (
+            f"{len(unknown)} unknown {what} name(s): {', '.join(map(repr, unknown))}; "
+            "add them to data/country_aliases.csv with a source"
+        )
+        if errors == "raise":
+            raise UnknownValuesError(msg)
+        warnings.warn(msg, stacklevel=2)
+    out.index = names.index
+    return out
+
+
+@cache
+def mission_aliases() -> dict[str, str]:
+    """Alternative mission acronyms (``data/mission_aliases.csv``) mapped to the UN acronym."""
+    table = pd.read_csv(paths.data_dir() / "mission_aliases.csv")
+    return dict(zip(table["alias"], table["mission"], strict=True))
+
+
+def normalise_missions(acronyms: Iterable[str | None]) -> list[str | None]:
+    """Normalise printed mission acronyms (case, stray quotes, French/English variants).
+
+    Examples
+    --------
+    >>> normalise_missions(["ONUCI", "MINUSMA'", None])
+    ['UNOCI', 'MINUSMA', None]
+    """
+    aliases = mission_aliases()
+    out: list[str | None] = []
+    for value in acronyms:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            out.append(None)
+            continue
+        acronym = " ".join(str(value).split()).strip(" '\"").upper()
+        out.append(aliases.get(acronym, acronym))
+    return out

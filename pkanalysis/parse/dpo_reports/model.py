@@ -1,0 +1,110 @@
+"""Shared types for the UN DPO monthly contribution reports (one module per layout family).
+
+A layout module declares one :class:`LayoutSpec` per layout it knows.  The dispatcher in
+:mod:`pkanalysis.parse.dpo_reports` opens a PDF once, extracts the text of every page, asks each
+spec whether it recognises the first page, and then calls that spec's ``read_date`` and
+``parse``.  Parsers report exactly what the file prints: they neither harmonise names nor drop
+rows; harmonisation and reconciliation happen later in the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+
+class ReportError(ValueError):
+    """A report cannot be read; the message names the file (and page or line where known)."""
+
+
+class UnknownLayoutError(ReportError):
+    """No layout specification recognises the report."""
+
+
+class ReportDateError(ReportError):
+    """The report prints no date (and none is supplied by an override)."""
+
+
+class Row(NamedTuple):
+    """One printed detail line: a contributor's personnel of one type in one mission."""
+
+    page: int  # 1-based page number
+    mission: str | None  # acronym as printed; None where the layout has no mission breakdown
+    country: str  # contributor name as printed, rank numbers and line breaks removed
+    personnel_type_source: str  # the printed label, whitespace-normalised
+    male: int | None
+    female: int | None
+    total: int | None
+
+
+class PrintedTotal(NamedTuple):
+    """A total the report prints, kept for reconciliation against the sum of parsed rows."""
+
+    page: int
+    level: str  # "grand", "mission", "country" or "mission_country"
+    mission: str | None
+    country: str | None
+    male: int | None
+    female: int | None
+    total: int | None
+
+
+@dataclass
+class ReportText:
+    """The extracted text of one report, plus the open PDF for layouts that need positions."""
+
+    path: Path
+    pages: list[str]
+    pdf: Any = None  # pypdfium2.PdfDocument, open while parsing
+
+    def where(self, page: int, line: str | None = None) -> str:
+        """Describe a location for error messages: file, page and (optionally) the line."""
+        loc = f"{self.path.name}, page {page}"
+        return f"{loc}, line {line!r}" if line is not None else loc
+
+
+@dataclass
+class ParseResult:
+    rows: list[Row] = field(default_factory=list)
+    totals: list[PrintedTotal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # anything the parser had to interpret
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    """How to recognise, date and parse one report layout."""
+
+    name: str
+    description: str
+    detect: Callable[[str], bool]  # given the text of page 1
+    read_date: Callable[[ReportText], pd.Timestamp | None]  # month end, or None if not printed
+    parse: Callable[[ReportText], ParseResult]
+
+
+_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
+
+
+def parse_count(token: str, report: ReportText, page: int, line: str) -> int:
+    """Read a printed count such as ``"6,036"``.
+
+    Raises
+    ------
+    ReportError
+        If the token is not a non-negative whole number; the message names file, page and line.
+    """
+    tok = token.strip()
+    if not _NUMBER.match(tok):
+        raise ReportError(
+            f"{report.where(page, line)}: count {tok!r} is not a non-negative whole number"
+        )
+    return int(tok.replace(",", ""))
+
+
+def month_end(year: int, month: int) -> pd.Timestamp:
+    """The month-end Timestamp used as ``date`` throughout pkanalysis."""
+    return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)

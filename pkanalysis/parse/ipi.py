@@ -1,0 +1,216 @@
+"""Parse IPI's "Providing for Peacekeeping" CSV files (International Peace Institute).
+
+Three files are used:
+
+* ``full_gender_data.csv``: contributor x mission x month x type x sex, 2009-11..2014-08;
+* ``countries/<name>.csv``: one file per contributor, monthly totals by type, 1990-11..2014-03;
+* ``data_mission.csv``: mission x month totals, 1990-11..2017-03.
+
+Parsers return what the files say, in long form, with the original labels kept; exact duplicate
+rows are dropped and counted, aggregate rows ("all") are returned separately as printed totals.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+GENDER_FILE = "full_gender_data.csv"
+MISSION_FILE = "data_mission.csv"
+COUNTRIES_DIR = "countries"
+
+# Column prefixes of full_gender_data.csv and the label kept as personnel_type_source.
+GENDER_TYPES = {
+    "Individual_Police": "Individual Police",
+    "Formed_Police_Units": "Formed Police Units",
+    "Experts_on_Mission": "Experts on Mission",
+    "Troops": "Troops",
+}
+
+
+class SourceFileError(ValueError):
+    """A source file is malformed; the message names the file, and the row and column."""
+
+
+@dataclass
+class IpiTable:
+    """Long rows plus what was set aside, so nothing read is silently lost."""
+
+    rows: pd.DataFrame
+    totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dropped_duplicates: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def read_csv_checked(path: Path, **kwargs) -> pd.DataFrame:
+    """Read a UTF-8 CSV, turning decoding failures into an error that names the file.
+
+    Raises
+    ------
+    SourceFileError
+        If the file is not valid UTF-8 (the byte offset is given) or is not a CSV.
+    """
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceFileError(
+            f"{path.name}, line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); re-save the file as UTF-8"
+        ) from None
+    try:
+        return pd.read_csv(io.BytesIO(data), encoding="utf-8", **kwargs)
+    except pd.errors.ParserError as exc:
+        raise SourceFileError(f"{path.name}: cannot be parsed as CSV ({exc})") from None
+
+
+def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
+    """Convert count columns to nullable integers, rejecting text and negative values.
+
+    The error names the file, the CSV line (header = line 1), the column and the value.
+
+    Raises
+    ------
+    SourceFileError
+        On the first column holding a non-numeric, fractional or negative count.
+    """
+    out = df.copy()
+    for col in columns:
+        raw = out[col]
+        num = pd.to_numeric(raw, errors="coerce")
+        bad = (raw.notna() & num.isna()) | (num < 0) | (num.notna() & (num % 1 != 0))
+        if bad.any():
+            first = bad[bad].index[0]
+            raise SourceFileError(
+                f"{path.name}, line {first + 2}, column {col!r}: count {raw[first]!r} is not a "
+                f"non-negative whole number ({int(bad.sum())} such value(s) in the column)"
+            )
+        out[col] = num.astype("Int64")
+    return out
+
+
+def _strip_quotes(series: pd.Series) -> pd.Series:
+    # 2014-03..2014-08 rows carry a trailing apostrophe on every string ("Bangladesh'").
+    return series.astype("string").str.strip().str.rstrip("'")
+
+
+def read_gender(raw: Path) -> IpiTable:
+    """Read ``full_gender_data.csv`` into long rows (one per contributor, mission, month, type).
+
+    Returns
+    -------
+    IpiTable
+        ``rows``: date, mission, country, personnel_type_source, male, female, total, line;
+        ``totals``: the file's own "all" rows as printed totals (level ``country`` where
+        ``Mission == "all"``, ``grand`` where ``Contributor == "all"``).
+    """
+    path = raw / "ipi_providing_for_peacekeeping" / GENDER_FILE
+    df = read_csv_checked(path, dtype=str, keep_default_na=False, na_values=["NA", ""])
+    df["line"] = df.index + 2
+    strings = ["Date", "Contributor", "Contributor_ISO-3", "Mission"]
+    for col in strings:
+        df[col] = _strip_quotes(df[col])
+    value_cols = [c for c in df.columns if c not in strings + ["line"]]
+    df = counts(df, value_cols, path)
+    before = len(df)
+    df = df.drop_duplicates(subset=strings + value_cols)
+    dropped = before - len(df)
+    df["date"] = pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0)
+
+    is_total = (df["Contributor"] == "all") | (df["Mission"] == "all")
+    detail, agg = df[~is_total], df[is_total]
+    long = []
+    for prefix, label in GENDER_TYPES.items():
+        part = detail[["date", "Mission", "Contributor", "line"]].copy()
+        part["personnel_type_source"] = label
+        part["male"] = detail[f"{prefix}_Male"]
+        part["female"] = detail[f"{prefix}_Female"]
+        part["total"] = detail[f"{prefix}_Total"]
+        long.append(part[part[["male", "female", "total"]].notna().any(axis=1)])
+    rows = pd.concat(long, ignore_index=True).rename(
+        columns={"Mission": "mission", "Contributor": "country"}
+    )
+    key = ["date", "mission", "country", "personnel_type_source"]
+    clash = rows[rows.duplicated(key, keep=False)]
+    if not clash.empty:
+        first = clash.iloc[0]
+        raise SourceFileError(
+            f"{path.name}, line {first['line']}: {len(clash)} rows repeat a (month, mission, "
+            f"contributor, type) with different counts, e.g. {first['country']} in "
+            f"{first['mission']} {first['date']:%Y-%m}"
+        )
+    totals = pd.DataFrame(
+        {
+            "date": agg["date"],
+            "level": ["grand" if c == "all" else "country" for c in agg["Contributor"]],
+            "mission": pd.NA,
+            "country": agg["Contributor"].where(agg["Contributor"] != "all"),
+            "male": agg["Total_Male"],
+            "female": agg["Total_Female"],
+            "total": agg["Total_Total"],
+            "line": agg["line"],
+        }
+    )
+    notes = [f"{GENDER_FILE}: {dropped} exact duplicate rows dropped"] if dropped else []
+    return IpiTable(rows.reset_index(drop=True), totals.reset_index(drop=True), dropped, notes)
+
+
+def read_countries(raw: Path) -> IpiTable:
+    """Read ``countries/*.csv`` (contributor x month totals) into long rows.
+
+    The contributor is the file name (IPI's spelling).  Types: ``Troops``, ``Police`` (formed and
+    individual police together) and ``Experts``; there is no sex split.
+    """
+    folder = raw / "ipi_providing_for_peacekeeping" / COUNTRIES_DIR
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        raise SourceFileError(f"{folder}: no per-country CSV files found")
+    frames = []
+    for path in files:
+        df = read_csv_checked(path, dtype=str, keep_default_na=False, na_values=["NA", ""])
+        missing = {"Date", "Troops", "Police", "Experts"} - set(df.columns)
+        if missing:
+            raise SourceFileError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+        df = counts(df, ["Troops", "Police", "Experts"], path)
+        df["line"] = df.index + 2
+        df["country"] = path.stem
+        df["file"] = f"ipi_providing_for_peacekeeping/{COUNTRIES_DIR}/{path.name}"
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    df["date"] = pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0)
+    long = df.melt(
+        id_vars=["date", "country", "file", "line"],
+        value_vars=["Troops", "Police", "Experts"],
+        var_name="personnel_type_source",
+        value_name="total",
+    ).dropna(subset=["total"])
+    long["mission"] = pd.NA
+    long["male"] = pd.array([pd.NA] * len(long), dtype="Int64")
+    long["female"] = pd.array([pd.NA] * len(long), dtype="Int64")
+    before = len(long)
+    long = long.drop_duplicates(subset=["date", "country", "personnel_type_source", "total"])
+    return IpiTable(long.reset_index(drop=True), dropped_duplicates=before - len(long))
+
+
+def read_missions(raw: Path) -> pd.DataFrame:
+    """Read ``data_mission.csv``: mission x month strength (troops, police, observers, total)."""
+    path = raw / "ipi_providing_for_peacekeeping" / MISSION_FILE
+    df = read_csv_checked(path, dtype=str, keep_default_na=False, na_values=["NA", ""])
+    cols = ["Number of Contributors", "Troops", "Police", "Observers", "Total"]
+    df = counts(df, cols, path)
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0),
+            "mission": _strip_quotes(df["Mission"]),
+            "troops": df["Troops"],
+            "police": df["Police"],
+            "observers": df["Observers"],
+            "total": df["Total"],
+            "contributors": df["Number of Contributors"],
+            "source": f"ipi_providing_for_peacekeeping/{MISSION_FILE}",
+        }
+    )

@@ -1,0 +1,123 @@
+"""What the processed snapshot covers and how it was checked, for the data-quality notebook."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+
+from . import paths
+from .catalog import info, list_datasets
+
+PathLike = str | os.PathLike[str]
+
+
+def _processed(name: str, data_home: PathLike | None = None):
+    path = paths.data_dir(data_home) / "processed" / name
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing; run `pkanalysis data build` first")
+    return path
+
+
+def manifest(data_home: PathLike | None = None) -> dict:
+    """The build manifest (``data/processed/manifest.json``)."""
+    return json.loads(_processed("manifest.json", data_home).read_text())
+
+
+def catalogue() -> pd.DataFrame:
+    """Every dataset with its publisher, vintage and licence."""
+    rows = [vars(info(name)) for name in list_datasets()]
+    return pd.DataFrame(rows).set_index("name")[
+        ["title", "publisher", "vintage", "licence", "kind"]
+    ]
+
+
+def sources(data_home: PathLike | None = None) -> pd.DataFrame:
+    """One row per source file read by the build (layout, printed date, status, rows)."""
+    return pd.read_csv(_processed("sources.csv", data_home))
+
+
+def source_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Files and rows per layout and status.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"layout": ["A", "A", "C"], "status": ["used"] * 3,
+    ...                   "rows_out": [10, 20, 5]})
+    >>> source_summary(t)["rows_out"].tolist()
+    [30, 5]
+    """
+    status = table["status"].where(table["status"] == "used", "duplicate (not counted)")
+    return (
+        table.assign(status=status)
+        .groupby(["layout", "status"], as_index=False)
+        .agg(files=("layout", "size"), rows_out=("rows_out", "sum"))
+    )
+
+
+def coverage(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Months, rows and grain per source family and period."""
+    from .loaders import load_contributions
+
+    df = load_contributions(data_home=data_home)
+    df = df.assign(
+        grain=df["mission"].notna().map({True: "mission x contributor", False: "contributor"}),
+        family=df["source"].astype(str).str.split("/").str[0],
+    )
+    return (
+        df.groupby(["family", "grain"], observed=True)
+        .agg(
+            first=("date", "min"),
+            last=("date", "max"),
+            months=("date", "nunique"),
+            rows=("date", "size"),
+        )
+        .sort_values("first")
+        .reset_index()
+    )
+
+
+def missing_months(data_home: PathLike | None = None) -> list[str]:
+    """Months between 1990-11 and 2025-07 that no source covers."""
+    return manifest(data_home)["months_missing"]
+
+
+def reconciliation(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Every printed total beside the sum of parsed rows (see :mod:`pkanalysis.reconcile`)."""
+    return pd.read_csv(
+        _processed("reconciliation.csv", data_home),
+        dtype={"mission": "string", "country": "string", "reason": "string"},
+    )
+
+
+def reconciliation_summary(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Printed totals per source family, level and status."""
+    rec = reconciliation(data_home)
+    rec["family"] = rec["source"].str.split("/").str[0]
+    return rec.pivot_table(
+        index=["family", "level"], columns="status", values="source", aggfunc="count", fill_value=0
+    )
+
+
+def exceptions(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Printed totals not reproduced exactly, and printed rows that do not add up."""
+    rec = reconciliation(data_home)
+    return rec[rec["status"] != "match"].reset_index(drop=True)
+
+
+def corrections(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Every sourced correction table in ``data/`` and how many entries it holds."""
+    base = paths.data_dir(data_home)
+    rows = []
+    for name, purpose in [
+        ("country_aliases.csv", "country names that UN OCHA's list does not know"),
+        ("mission_aliases.csv", "alternative mission acronyms"),
+        ("report_date_overrides.csv", "reports that print no date"),
+        ("reconciliation_explanations.csv", "printed totals explained by hand"),
+    ]:
+        table = pd.read_csv(base / name)
+        rows.append({"table": name, "purpose": purpose, "entries": len(table)})
+    notes = manifest(data_home).get("notes", [])
+    rows += [{"table": "build", "purpose": note, "entries": pd.NA} for note in notes]
+    return pd.DataFrame(rows)

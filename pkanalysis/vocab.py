@@ -1,0 +1,65 @@
+"""The shared vocabulary: personnel types and their source labels."""
+
+from __future__ import annotations
+
+#: The five uniformed personnel types used throughout pkanalysis.
+PERSONNEL_TYPES: tuple[str, ...] = (
+    "Troops",
+    "Staff Officers",
+    "Experts on Mission",
+    "Formed Police Units",
+    "Individual Police",
+)
+
+#: Documented parents for sources too coarse for the five types.  IPI's per-country series
+#: (1990-2014) reports police without splitting formed units from individual officers.
+COARSE_PERSONNEL_TYPES: dict[str, tuple[str, ...]] = {
+    "Police": ("Formed Police Units", "Individual Police"),
+}
+
+ALL_PERSONNEL_TYPES: tuple[str, ...] = PERSONNEL_TYPES + tuple(COARSE_PERSONNEL_TYPES)
+
+# Printed labels seen in the UN reports and IPI files, lower-cased, mapped to the vocabulary.
+_SOURCE_LABELS: dict[str, str] = {
+    "troops": "Troops",
+    "troop": "Troops",
+    "contingent troop": "Troops",
+    "contingent troops": "Troops",
+    "staff officer": "Staff Officers",
+    "staff officers": "Staff Officers",
+    "mso": "Staff Officers",
+    "experts on mission": "Experts on Mission",
+    "expert on mission": "Experts on Mission",
+    "unmem": "Experts on Mission",
+    "experts": "Experts on Mission",
+    "formed police units": "Formed Police Units",
+    "formed police unit": "Formed Police Units",
+    "fpu": "Formed Police Units",
+    "individual police": "Individual Police",
+    "ind police": "Individual Police",
+    "unpol": "Individual Police",
+    "police": "Police",
+}
+
+
+def personnel_type(label: str) -> str:
+    """Map a printed personnel-type label to the pkanalysis vocabulary.
+
+    Raises
+    ------
+    ValueError
+        If the label is unknown; the message lists the labels that are understood.
+
+    Examples
+    --------
+    >>> personnel_type("Contingent Troop")
+    'Troops'
+    >>> personnel_type(" Ind  Police ")
+    'Individual Police'
+    """
+    key = " ".join(label.split()).lower()
+    try:
+        return _SOURCE_LABELS[key]
+    except KeyError:
+        known = ", ".join(sorted(_SOURCE_LABELS))
+        raise ValueError(f"unknown personnel type {label!r}; known labels: {known}") from None

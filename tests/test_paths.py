@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pkanalysis import paths
+
+
+def test_defaults_are_anchored_at_the_project_not_the_cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for var in ("PKANALYSIS_DATA", "PKANALYSIS_REPORTS", "PKANALYSIS_RAW"):
+        monkeypatch.delenv(var, raising=False)
+    assert paths.data_dir() == paths.PROJECT_DIR / "data"
+    assert paths.reports_dir() == paths.PROJECT_DIR / "reports"
+    assert paths.processed_dir() == paths.PROJECT_DIR / "data" / "processed"
+    assert paths.raw_dir(must_exist=False) == paths.PROJECT_DIR.parent / "shared" / "data" / "raw"
+
+
+def test_environment_then_argument_override(tmp_path, monkeypatch):
+    monkeypatch.setenv("PKANALYSIS_DATA", str(tmp_path / "env"))
+    assert paths.data_dir() == tmp_path / "env"
+    assert paths.data_dir(tmp_path / "arg") == tmp_path / "arg"
+    monkeypatch.setenv("PKANALYSIS_REPORTS", str(tmp_path / "rep"))
+    assert paths.reports_dir() == tmp_path / "rep"
+
+
+def test_missing_raw_dir_names_the_path_and_the_fix(tmp_path):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(FileNotFoundError) as err:
+        paths.raw_dir(missing)
+    assert str(err.value) == (
+        f"raw source directory {str(missing)!r} does not exist; pass --raw PATH or set "
+        "PKANALYSIS_RAW to the folder that holds un_dpo_contributions_monthly_pdfs/"
+    )
+
+
+def test_raw_dir_from_environment(monkeypatch, raw_dir: Path):
+    monkeypatch.setenv("PKANALYSIS_RAW", str(raw_dir))
+    assert paths.raw_dir() == raw_dir.resolve()
