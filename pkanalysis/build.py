@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import __version__, paths
+from . import __version__, paths, reference
 from .harmonise import normalise_missions, to_iso3, un_name
 from .parse import dpo_reports, ipi
 from .reconcile import reconcile
@@ -299,6 +299,24 @@ def build(
         )
     )
 
+    fatalities, fatality_notes = reference.build_fatalities(raw_path)
+    notes += fatality_notes
+    used = (
+        set(contributions["mission"].dropna())
+        | set(strength["mission"])
+        | set(fatalities["mission"])
+    )
+    missions = reference.build_missions(raw_path, data, used)
+    hosts = {c for h in missions["host_iso3"].dropna() for c in h.split(";")}
+    pledgers = set(pd.read_csv(data / "pledges.csv", usecols=["pledger_iso3"])["pledger_iso3"])
+    countries_table = reference.build_countries(
+        set(contributions["contributor_iso3"])
+        | set(fatalities["nationality_iso3"].dropna())
+        | hosts
+        | pledgers,
+        data,
+    )
+
     recon = reconcile(pdf_rows, pdf_totals, gender.rows, gender.totals, data)
     mismatches = recon[recon["status"] == "mismatch"]
 
@@ -318,6 +336,9 @@ def build(
     written = {
         "contributions": _write_parquet(contributions, out / "contributions.parquet"),
         "mission_strength": _write_parquet(strength, out / "mission_strength.parquet"),
+        "missions": _write_parquet(missions, out / "missions.parquet"),
+        "fatalities": _write_parquet(fatalities, out / "fatalities.parquet"),
+        "countries": _write_parquet(countries_table, out / "countries.parquet"),
     }
     recon.to_csv(out / "reconciliation.csv", index=False)
     source_table = _source_table(

@@ -41,7 +41,7 @@ def clean_name(name: str) -> str:
 
 
 @cache
-def _hdx():
+def hdx_country():
     from hdx.location.country import Country
 
     # use_live=False: the package's bundled copy, so builds never reach for the network.
@@ -82,7 +82,7 @@ def _un_names() -> dict[str, str]:
 
 @cache
 def _hdx_name(iso3: str) -> str:
-    info = _hdx().get_country_info_from_iso3(iso3, use_live=False)
+    info = hdx_country().get_country_info_from_iso3(iso3, use_live=False)
     if not info:
         raise UnknownValuesError(f"unknown ISO3 code {iso3!r}")
     return info["Preferred Term"]
@@ -90,7 +90,7 @@ def _hdx_name(iso3: str) -> str:
 
 @cache
 def _exact_iso3(name: str) -> str | None:
-    return _hdx().get_iso3_country_code(name, use_live=False)
+    return hdx_country().get_iso3_country_code(name, use_live=False)
 
 
 def to_iso3(

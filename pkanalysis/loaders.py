@@ -137,3 +137,254 @@ def load_contributions(
     df = _select(df, "contributor_iso3", _as_list(contributors), "contributors", aliases=names)
     df = _select(df, "personnel_type", _as_list(personnel_types), "personnel types")
     return df.reset_index(drop=True)
+
+
+def _curated(name: str, model, path: PathLike | None, data_home: PathLike | None) -> pd.DataFrame:
+    from .curated import read_table, validate
+
+    file = Path(path) if path is not None else paths.data_dir(data_home) / f"{name}.csv"
+    if not file.exists():
+        raise FileNotFoundError(f"{file} does not exist")
+    return validate(read_table(file), model, file.name)
+
+
+CURATED_LICENCE = "pkanalysis curated table (CC BY 4.0); facts from the cited sources"
+
+
+@register(
+    DatasetInfo(
+        name="conferences",
+        title="UN peacekeeping summits and ministerials, 2014-2025",
+        publisher="pkanalysis curation of UN and host-government statements",
+        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="2014-09 to 2025-05; each row dated by its source",
+        kind="curated",
+        files=("conferences.csv",),
+    )
+)
+def load_conferences(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Summits and ministerials since 2014, one row per conference, with sources.
+
+    Columns are described by :class:`pkanalysis.schemas.Conference`.
+
+    Examples
+    --------
+    >>> conf = load_conferences()
+    >>> conf.set_index("conference_id").loc["2021 Seoul", "start_date"].date().isoformat()
+    '2021-12-07'
+    """
+    from .schemas import Conference
+
+    return _curated("conferences", Conference, None, data_home)
+
+
+@register(
+    DatasetInfo(
+        name="pledges",
+        title="Pledges of member states at UN peacekeeping summits and ministerials",
+        publisher="pkanalysis curation of UN, government and IPI sources",
+        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="2014 to 2025; each row dated by its source",
+        kind="curated",
+        files=("pledges.csv",),
+    )
+)
+def load_pledges(
+    conferences: str | Iterable[str] | None = None,
+    contributors: str | Iterable[str] | None = None,
+    path: PathLike | None = None,
+    data_home: PathLike | None = None,
+) -> pd.DataFrame:
+    """One row per pledge of a member state at a conference.
+
+    Parameters
+    ----------
+    conferences : str or list of str, optional
+        Conference ids such as ``"2021 Seoul"``.
+    contributors : str or list of str, optional
+        ISO3 codes or names of pledging states.
+    path : path-like, optional
+        A pledge file of your own (CSV or Excel) to validate and load in the same schema;
+        errors name the line and column.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+    """
+    from .schemas import Pledge
+
+    df = _curated("pledges", Pledge, path, data_home)
+    known = set(load_conferences(data_home)["conference_id"])
+    unknown = sorted(set(df["conference_id"]) - known)
+    if unknown:
+        raise ValueError(f"pledges: unknown conference_id {unknown}; valid: {sorted(known)}")
+    df = _select(df, "conference_id", _as_list(conferences), "conferences")
+    names = df.drop_duplicates("pledger").set_index("pledger")["pledger_iso3"]
+    df = _select(df, "pledger_iso3", _as_list(contributors), "contributors", aliases=names)
+    return df.reset_index(drop=True)
+
+
+@register(
+    DatasetInfo(
+        name="pledge_counts",
+        title="Conference-level counts of pledges by category",
+        publisher="pkanalysis curation of UN, government and IPI sources",
+        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="2014 to 2025; each row dated by its source",
+        kind="curated",
+        files=("pledge_category_counts.csv",),
+    )
+)
+def load_pledge_counts(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Counts of pledges and pledging states per conference and category, where published."""
+    from .schemas import PledgeCount
+
+    return _curated("pledge_category_counts", PledgeCount, None, data_home)
+
+
+@register(
+    DatasetInfo(
+        name="parity_targets",
+        title="Uniformed Gender Parity Strategy 2018-2028: targets for the share of women",
+        publisher="United Nations Department of Peace Operations (via cited pages)",
+        url="https://peacekeeping.un.org/en/women-peacekeeping",
+        licence=CURATED_LICENCE,
+        vintage="targets for 2018-2028 as published",
+        kind="curated",
+        files=("parity_targets.csv",),
+    )
+)
+def load_parity_targets(
+    personnel_types: str | Iterable[str] | None = None, data_home: PathLike | None = None
+) -> pd.DataFrame:
+    """Target share of women per personnel type and year, with sources.
+
+    Examples
+    --------
+    >>> t = load_parity_targets(personnel_types="Troops")
+    >>> float(t.set_index("year").loc[2028, "target_female_share"])
+    0.15
+    """
+    from .schemas import ParityTarget
+
+    df = _curated("parity_targets", ParityTarget, None, data_home)
+    return _select(df, "personnel_type", _as_list(personnel_types), "personnel types")
+
+
+@register(
+    DatasetInfo(
+        name="mission_strength",
+        title="Uniformed personnel by mission and month (no contributor split)",
+        publisher=IPI,
+        url="https://github.com/IPIDataLab/PPP_Loader",
+        licence="IPI data: see IPIDataLab/PPP_Loader",
+        vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
+        kind="processed",
+        files=("processed/mission_strength.parquet",),
+    )
+)
+def load_mission_strength(
+    start=None,
+    end=None,
+    missions: str | Iterable[str] | None = None,
+    data_home: PathLike | None = None,
+) -> pd.DataFrame:
+    """Mission x month strength from IPI, for the years before contributor-level data.
+
+    Columns are described by :class:`pkanalysis.schemas.MissionStrength`.
+    """
+    df = pd.read_parquet(_processed_file("mission_strength", data_home))
+    df = _between(df, start, end)
+    return _select(df, "mission", _as_list(missions), "missions").reset_index(drop=True)
+
+
+@register(
+    DatasetInfo(
+        name="missions",
+        title="UN peace operations: acronym, kind, dates, host countries",
+        publisher=f"UN DPPA/DPO Peace and Security Data Hub (DPPADPOSS-PKO); {DPO}",
+        url="https://psdata.un.org/dataset/DPPADPOSS-PKO",
+        licence=UN_TERMS,
+        vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
+        kind="processed",
+        files=("processed/missions.parquet",),
+    )
+)
+def load_missions(
+    kind: str | Iterable[str] | None = None,
+    counted_in_71: bool | None = None,
+    data_home: PathLike | None = None,
+) -> pd.DataFrame:
+    """Every mission acronym used in pkanalysis, with its kind and dates.
+
+    Parameters
+    ----------
+    kind : str or list of str, optional
+        ``"peacekeeping operation"``, ``"special political mission"`` or ``"other"``.
+    counted_in_71 : bool, optional
+        ``True`` keeps the 71 operations the UN counts since 1948.
+
+    Examples
+    --------
+    >>> int(load_missions(counted_in_71=True).shape[0])
+    71
+    """
+    df = pd.read_parquet(_processed_file("missions", data_home))
+    df = _select(df, "kind", _as_list(kind), "kinds")
+    if counted_in_71 is not None:
+        df = df[df["counted_in_71"] == counted_in_71]
+    return df.reset_index(drop=True)
+
+
+@register(
+    DatasetInfo(
+        name="fatalities",
+        title="Fatalities in UN peacekeeping operations and special political missions",
+        publisher="UN DPPA/DPO Peace and Security Data Hub (DPPADPOSS-FATALITIES)",
+        url="https://psdata.un.org/dataset/DPPADPOSS-FATALITIES",
+        licence=UN_TERMS,
+        vintage="1948-07 to 2025-02; Data Hub update of 2025-04-04",
+        kind="processed",
+        files=("processed/fatalities.parquet",),
+    )
+)
+def load_fatalities(
+    start=None,
+    end=None,
+    missions: str | Iterable[str] | None = None,
+    contributors: str | Iterable[str] | None = None,
+    data_home: PathLike | None = None,
+) -> pd.DataFrame:
+    """One row per fatality, de-duplicated on ``casualty_id``; ``contributors`` filters on the
+    nationality.
+
+    Examples
+    --------
+    >>> f = load_fatalities()
+    >>> f["casualty_id"].is_unique
+    True
+    """
+    df = pd.read_parquet(_processed_file("fatalities", data_home))
+    df = df.rename(columns={"incident_date": "date"})
+    df = _between(df, start, end).rename(columns={"date": "incident_date"})
+    df = _select(df, "mission", _as_list(missions), "missions")
+    df = _select(df, "nationality_iso3", _as_list(contributors), "contributors")
+    return df.reset_index(drop=True)
+
+
+@register(
+    DatasetInfo(
+        name="countries",
+        title="Countries: ISO3, M49, UN name, region, UN regional group and bloc membership",
+        publisher="UN OCHA country list (hdx-python-country); pkanalysis curation of groups",
+        url="https://unstats.un.org/unsd/methodology/m49/",
+        licence="hdx-python-country: MIT; curated groups: CC BY 4.0",
+        vintage="M49 as bundled with hdx-python-country; groups as of 2025",
+        kind="processed",
+        files=("processed/countries.parquet",),
+    )
+)
+def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Every state that contributes, pledges, hosts a mission or lost a peacekeeper."""
+    return pd.read_parquet(_processed_file("countries", data_home))

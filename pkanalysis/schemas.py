@@ -98,3 +98,185 @@ def data_dictionary(model: type[pa.DataFrameModel]) -> pd.DataFrame:
         for name, col in schema.columns.items()
     ]
     return pd.DataFrame(rows).set_index("column")
+
+
+# --- curated and reference tables -------------------------------------------------------------
+
+PLEDGE_CATEGORIES: tuple[str, ...] = (
+    "units/troops",
+    "police",
+    "aviation",
+    "engineering",
+    "medical",
+    "other enabling capability",
+    "rapid deployment",
+    "training and capacity building",
+    "women and gender",
+    "technology",
+    "protection",
+    "financial",
+    "political",
+)
+MISSION_KINDS: tuple[str, ...] = ("peacekeeping operation", "special political mission", "other")
+REGIONAL_GROUPS: tuple[str, ...] = ("African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG")
+
+
+def _source() -> pa.Field:
+    return pa.Field(str_length={"min_value": 4}, description="URL or UN document symbol")
+
+
+def _source_date() -> pa.Field:
+    return pa.Field(nullable=True, description="Date of the statement or page cited")
+
+
+def _iso3(description: str, nullable: bool = False) -> pa.Field:
+    return pa.Field(str_matches=r"^[A-Z]{3}$", nullable=nullable, description=description)
+
+
+class Conference(pa.DataFrameModel):
+    """Peacekeeping summits and ministerials since 2014, one row per conference."""
+
+    conference_id: Series[pd.StringDtype] = pa.Field(unique=True, description="Year and city")
+    name: Series[pd.StringDtype] = pa.Field(description="Official name")
+    kind: Series[pd.StringDtype] = pa.Field(isin=["summit", "ministerial", "regional ministerial"])
+    opens_cycle: Series[bool] = pa.Field(description="Whether the conference opens a cycle")
+    start_date: Series[pd.Timestamp] = pa.Field(description="First day")
+    end_date: Series[pd.Timestamp] = pa.Field(description="Last day")
+    city: Series[pd.StringDtype]
+    host_iso3: Series[pd.StringDtype] = pa.Field(nullable=True, description="Host state")
+    co_host_iso3: Series[pd.StringDtype] = pa.Field(
+        nullable=True, description="Co-hosts or co-chairs, ';'-separated ISO3"
+    )
+    delegations_attending: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    states_pledging: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    pledges_announced: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Pledge(pa.DataFrameModel):
+    """One pledge of one member state at one conference."""
+
+    conference_id: Series[pd.StringDtype] = pa.Field(description="See load_conferences()")
+    pledger_iso3: Series[pd.StringDtype] = _iso3("ISO3 of the pledging state")
+    pledger: Series[pd.StringDtype] = pa.Field(description="UN short name of the pledging state")
+    category: Series[pd.CategoricalDtype] = pa.Field(
+        isin=list(PLEDGE_CATEGORIES),
+        dtype_kwargs={"categories": list(PLEDGE_CATEGORIES), "ordered": False},
+        description="Controlled vocabulary of pledge categories",
+    )
+    capability: Series[pd.StringDtype] = pa.Field(description="What was pledged, in plain words")
+    quantity: Series[pd.Float64Dtype] = pa.Field(ge=0, nullable=True, description="As stated")
+    unit: Series[pd.StringDtype] = pa.Field(nullable=True, description="Unit of the quantity")
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class PledgeCount(pa.DataFrameModel):
+    """Conference-level counts of pledges by category, where no per-state list is public."""
+
+    conference_id: Series[pd.StringDtype]
+    category: Series[pd.StringDtype] = pa.Field(isin=[*PLEDGE_CATEGORIES, "all"])
+    n_pledges: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, metadata={"unit": "pledges"})
+    n_states: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True, metadata={"unit": "states"})
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class ParityTarget(pa.DataFrameModel):
+    """Uniformed Gender Parity Strategy 2018-2028: target share of women by type and year."""
+
+    personnel_type: Series[pd.StringDtype] = pa.Field(isin=list(ALL_PERSONNEL_TYPES[:5]))
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2018, le=2028)
+    target_female_share: Series[float] = pa.Field(ge=0, le=1, metadata={"unit": "share"})
+    strategy_category: Series[pd.StringDtype] = pa.Field(description="The strategy's own label")
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["personnel_type", "year"]
+
+
+class Mission(pa.DataFrameModel):
+    """UN peace operations: the Data Hub list (fixed) plus sourced additions."""
+
+    mission: Series[pd.StringDtype] = pa.Field(unique=True, description="UN acronym")
+    name: Series[pd.StringDtype]
+    kind: Series[pd.StringDtype] = pa.Field(isin=list(MISSION_KINDS))
+    counted_in_71: Series[bool] = pa.Field(
+        description="One of the 71 peacekeeping operations the UN counts since 1948"
+    )
+    umbrella: Series[bool] = pa.Field(description="Row groups phases that are listed separately")
+    part_of: Series[pd.StringDtype] = pa.Field(nullable=True, description="Umbrella row")
+    active: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    start_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    end_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    host_iso3: Series[pd.StringDtype] = pa.Field(nullable=True, description="';'-separated")
+    location: Series[pd.StringDtype] = pa.Field(nullable=True, description="Headquarters")
+    longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180)
+    latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90)
+    corrections: Series[pd.StringDtype] = pa.Field(nullable=True, description="Fixes applied")
+    source: Series[pd.StringDtype] = _source()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Fatality(pa.DataFrameModel):
+    """One fatality in a UN peace operation (Data Hub), de-duplicated on casualty_id."""
+
+    casualty_id: Series[pd.StringDtype] = pa.Field(unique=True)
+    incident_date: Series[pd.Timestamp]
+    mission: Series[pd.StringDtype]
+    gender: Series[pd.StringDtype] = pa.Field(isin=["M", "F"], nullable=True)
+    nationality: Series[pd.StringDtype] = pa.Field(description="As printed by the Data Hub")
+    nationality_iso3: Series[pd.StringDtype] = _iso3("ISO3; missing if undetermined", True)
+    m49_code: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    personnel_type: Series[pd.StringDtype] = pa.Field(description="Data Hub category, trimmed")
+    incident_type: Series[pd.StringDtype]
+    corrections: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.CategoricalDtype]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Country(pa.DataFrameModel):
+    """States that contribute, pledge or host: codes, names, regions, groups and blocs."""
+
+    iso3: Series[pd.StringDtype] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$")
+    m49: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="UN M49 numeric code")
+    un_name: Series[pd.StringDtype]
+    region: Series[pd.StringDtype] = pa.Field(nullable=True, description="M49 region")
+    sub_region: Series[pd.StringDtype] = pa.Field(nullable=True, description="M49 sub-region")
+    un_regional_group: Series[pd.StringDtype] = pa.Field(isin=list(REGIONAL_GROUPS), nullable=True)
+    au: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="African Union member")
+    eu: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="EU member (2025)")
+    nam: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Non-Aligned Movement")
+    g77: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Group of 77")
+    p5: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Permanent SC member")
+    groups_source: Series[pd.StringDtype] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True

@@ -1,0 +1,64 @@
+"""Checks for notebook parameters: a bad value fails at once, listing the valid ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import cycles
+from .vocab import ALL_PERSONNEL_TYPES
+
+
+def _choose(value, valid: Iterable, what: str):
+    valid = list(valid)
+    if value not in valid:
+        raise ValueError(f"unknown {what} {value!r}; valid {what}s: {', '.join(map(str, valid))}")
+    return value
+
+
+def conference(name: str, conferences: pd.DataFrame) -> str:
+    """Check a conference id such as ``"2021 Seoul"``."""
+    return _choose(name, conferences["conference_id"], "conference")
+
+
+def cycle(name: str, conferences: pd.DataFrame) -> str:
+    """Check a cycle name such as ``"2019 New York"`` or ``"pre-2014"``."""
+    return cycles.validate_cycle(name, conferences)
+
+
+def cycle_range(first: str, last: str, conferences: pd.DataFrame) -> list[str]:
+    """The cycles from ``first`` to ``last`` inclusive; raises if out of order."""
+    names = list(cycles.cycle_table(conferences)["cycle"].astype(str))
+    cycle(first, conferences)
+    cycle(last, conferences)
+    i, j = names.index(first), names.index(last)
+    if i > j:
+        raise ValueError(
+            f"first cycle {first!r} comes after last cycle {last!r}; "
+            f"cycles in order: {', '.join(names)}"
+        )
+    return names[i : j + 1]
+
+
+def country(iso3: str, contributions: pd.DataFrame) -> str:
+    """Check an ISO3 code against the contributors in the data."""
+    return _choose(
+        str(iso3).upper(), sorted(contributions["contributor_iso3"].unique()), "contributor"
+    )
+
+
+def mission(acronym: str, missions: pd.DataFrame) -> str:
+    """Check a mission acronym against ``load_missions()``."""
+    return _choose(str(acronym).upper(), sorted(missions["mission"]), "mission")
+
+
+def personnel_types(values: str | Iterable[str]) -> list[str]:
+    """Check personnel types against the vocabulary."""
+    values = [values] if isinstance(values, str) else list(values)
+    return [_choose(v, ALL_PERSONNEL_TYPES, "personnel type") for v in values]
+
+
+def choice(value, valid: Iterable, what: str):
+    """Check any value against a list of valid ones (e.g. a grouping or a category)."""
+    return _choose(value, valid, what)

@@ -1,0 +1,178 @@
+"""Curated tables: schema, primary keys, sourced facts, and a user's own pledge file."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import pkanalysis as pk
+from pkanalysis import cycles
+from pkanalysis.curated import CuratedTableError
+
+
+def test_every_curated_row_has_a_source():
+    for frame in (
+        pk.load_conferences(),
+        pk.load_pledges(),
+        pk.load_pledge_counts(),
+        pk.load_parity_targets(),
+    ):
+        assert frame["source"].notna().all()
+        assert (frame["source"].str.len() >= 4).all()
+
+
+def test_conferences_key_and_dates():
+    conf = pk.load_conferences().set_index("conference_id")
+    assert conf.index.is_unique
+    assert conf.loc["2017 Vancouver", "start_date"] == pd.Timestamp("2017-11-14")
+    assert conf.loc["2023 Accra", "city"] == "Accra"
+    assert not conf.loc["2016 Paris", "opens_cycle"]
+    assert (conf["end_date"] >= conf["start_date"]).all()
+
+
+def test_pledges_refer_to_known_conferences_and_categories():
+    pledges = pk.load_pledges()
+    assert set(pledges["conference_id"]) <= set(pk.load_conferences()["conference_id"])
+    china = pk.load_pledges(conferences="2015 New York", contributors="CHN")
+    assert (china["quantity"] == 8000).any()
+
+
+def test_parity_targets_key():
+    targets = pk.load_parity_targets()
+    assert not targets.duplicated(["personnel_type", "year"]).any()
+    assert (
+        targets.set_index(["personnel_type", "year"]).loc[
+            ("Individual Police", 2028), "target_female_share"
+        ]
+        == 0.30
+    )
+
+
+def test_cycles_follow_the_conference_calendar():
+    conf = pk.load_conferences()
+    table = cycles.cycle_table(conf)
+    assert list(table["cycle"].astype(str)) == [
+        "pre-2014",
+        "2014 New York",
+        "2015 New York",
+        "2016 London",
+        "2017 Vancouver",
+        "2019 New York",
+        "2021 Seoul",
+        "2023 Accra",
+        "2025 Berlin",
+    ]
+    got = cycles.assign(["2014-08-31", "2021-12-06", "2021-12-07", "2025-07-31"], conf)
+    assert got.astype(str).tolist() == ["pre-2014", "2019 New York", "2021 Seoul", "2025 Berlin"]
+
+
+def test_unknown_cycle_and_conference_list_the_valid_ones():
+    conf = pk.load_conferences()
+    with pytest.raises(ValueError, match=r"unknown cycle '2020 Oslo'; valid cycles: pre-2014, "):
+        cycles.validate_cycle("2020 Oslo", conf)
+    with pytest.raises(ValueError, match=r"unknown conference 'Oslo'; valid conferences: 2014"):
+        cycles.window("Oslo", conf)
+
+
+def _pledge_file(tmp_path, rows):
+    cols = [
+        "conference_id",
+        "pledger_iso3",
+        "pledger",
+        "category",
+        "capability",
+        "quantity",
+        "unit",
+        "notes",
+        "source",
+        "source_date",
+    ]
+    path = tmp_path / "my_pledges.csv"
+    pd.DataFrame(rows, columns=cols).to_csv(path, index=False)
+    return path
+
+
+def test_user_pledge_file_is_validated_and_loaded(tmp_path):
+    good = [
+        "2021 Seoul",
+        "KOR",
+        "Republic of Korea",
+        "medical",
+        "a level-2 hospital",
+        "1",
+        "hospital",
+        "",
+        "https://example.org/statement",
+        "2021-12-08",
+    ]
+    df = pk.load_pledges(path=_pledge_file(tmp_path, [good]))
+    assert df.loc[0, "category"] == "medical"
+    xlsx = tmp_path / "my_pledges.xlsx"
+    pd.read_csv(_pledge_file(tmp_path, [good])).to_excel(xlsx, index=False)
+    assert len(pk.load_pledges(path=xlsx)) == 1
+
+
+def test_user_pledge_file_errors_name_line_and_column(tmp_path):
+    good = [
+        "2021 Seoul",
+        "KOR",
+        "Republic of Korea",
+        "medical",
+        "a hospital",
+        "1",
+        "hospital",
+        "",
+        "https://example.org/statement",
+        "2021-12-08",
+    ]
+    bad = [
+        "2021 Seoul",
+        "Korea",
+        "Republic of Korea",
+        "naval",
+        "ships",
+        "-2",
+        "ships",
+        "",
+        "https://example.org/statement",
+        "2021-12-08",
+    ]
+    with pytest.raises(CuratedTableError) as err:
+        pk.load_pledges(path=_pledge_file(tmp_path, [good, bad]))
+    lines = str(err.value).splitlines()
+    assert (
+        "my_pledges.csv, line 3, column 'pledger_iso3': str_matches('^[A-Z]{3}$') "
+        "(value 'Korea')" in lines
+    )
+    assert any(
+        line.startswith("my_pledges.csv, line 3, column 'category'") and "'naval'" in line
+        for line in lines
+    )
+    assert (
+        "my_pledges.csv, line 3, column 'quantity': greater_than_or_equal_to(0) "
+        "(value -2.0)" in lines
+    )
+
+
+def test_user_pledge_file_with_wrong_columns(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("conference,state\n2021 Seoul,KOR\n")
+    with pytest.raises(CuratedTableError, match=r"^p.csv: columns do not match the schema"):
+        pk.load_pledges(path=path)
+
+
+def test_unknown_conference_in_a_pledge_file(tmp_path):
+    row = [
+        "2030 Oslo",
+        "NOR",
+        "Norway",
+        "political",
+        "support",
+        "",
+        "",
+        "",
+        "https://example.org/x",
+        "2030-01-01",
+    ]
+    with pytest.raises(ValueError, match=r"pledges: unknown conference_id \['2030 Oslo'\]"):
+        pk.load_pledges(path=_pledge_file(tmp_path, [row]))
