@@ -173,6 +173,22 @@ def _choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict]]:
     return kept, sources
 
 
+def _drop_placeholders(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Drop rows printed without a total whose other cells are blank or zero (February 2015
+    prints such placeholder lines); a missing total beside a non-zero count is an error."""
+    no_total = rows["total"].isna()
+    counts = rows[["male", "female"]].apply(pd.to_numeric).fillna(0)
+    placeholder = no_total & (counts.sum(axis=1) == 0)
+    broken = rows[no_total & ~placeholder]
+    if not broken.empty:
+        first = broken.iloc[0]
+        raise BuildError(
+            f"{first['source']}, page {first['page']}: {len(broken)} row(s) print a count but no "
+            f"total, e.g. {first['country']} in {first['mission']}"
+        )
+    return rows[~placeholder].reset_index(drop=True), int(placeholder.sum())
+
+
 def _harmonise(rows: pd.DataFrame) -> pd.DataFrame:
     """Names to ISO3 and UN names, labels to the vocabulary, acronyms normalised."""
     rows = rows.copy()
@@ -244,6 +260,10 @@ def build(
         [rep["rows"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
         ignore_index=True,
     )
+    pdf_rows, placeholders = _drop_placeholders(pdf_rows)
+    if placeholders:
+        notes.append(f"report rows printed with no total and no non-zero count dropped: "
+                     f"{placeholders}")
     pdf_totals = pd.concat(
         [rep["totals"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
         ignore_index=True,

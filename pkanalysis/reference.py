@@ -83,7 +83,8 @@ def build_fatalities(raw: Path) -> tuple[pd.DataFrame, list[str]]:
     df, notes = datahub.read_fatalities(raw)
     iso = df["isocode3"].astype("string")
     missing = iso.isna()
-    undetermined = df["casualty_nationality"].str.startswith("ZZ")
+    nationality = df["casualty_nationality"].astype("string")
+    undetermined = nationality.isna() | nationality.str.startswith("ZZ").fillna(False)
     fill = missing & ~undetermined
     iso[fill] = to_iso3(df.loc[fill, "casualty_nationality"], what="nationality")
     fixes = df["corrections"].astype("string")
@@ -98,7 +99,7 @@ def build_fatalities(raw: Path) -> tuple[pd.DataFrame, list[str]]:
             "incident_date": pd.to_datetime(df["incident_date"], format="%Y-%m-%d"),
             "mission": df["mission_acronym"].str.strip(),
             "gender": df["gender"],
-            "nationality": df["casualty_nationality"],
+            "nationality": nationality,
             "nationality_iso3": iso,
             "m49_code": pd.to_numeric(df["m49_code"]).astype("Int64"),
             "personnel_type": df["casualty_personnel_type"],

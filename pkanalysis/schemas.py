@@ -248,7 +248,9 @@ class Fatality(pa.DataFrameModel):
     incident_date: Series[pd.Timestamp]
     mission: Series[pd.StringDtype]
     gender: Series[pd.StringDtype] = pa.Field(isin=["M", "F"], nullable=True)
-    nationality: Series[pd.StringDtype] = pa.Field(description="As printed by the Data Hub")
+    nationality: Series[pd.StringDtype] = pa.Field(
+        nullable=True, description="As printed by the Data Hub"
+    )
     nationality_iso3: Series[pd.StringDtype] = _iso3("ISO3; missing if undetermined", True)
     m49_code: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     personnel_type: Series[pd.StringDtype] = pa.Field(description="Data Hub category, trimmed")

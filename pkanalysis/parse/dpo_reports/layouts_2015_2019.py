@@ -251,7 +251,7 @@ def _parse_report(
             try:
                 parse_page(page, state, _text_lines(report, index))
             except _Unreadable as exc:
-                if mode == "text":
+                if mode == "text" or report.pdf is None:
                     raise page.error(exc.line, exc.reason) from None
                 state = saved
                 page = _Page(report, number, positional=True)
@@ -291,7 +291,9 @@ _A_SKIP = re.compile(
     + re.escape(_A_HEADER)
     + r"|Page \d+ of \d+)$"
 )
-_A_LABELS = "Experts on Mission|Contingent Troop|Individual Police|Formed Police Units|Staff Officer"
+_A_LABELS = (
+    "Experts on Mission|Contingent Troop|Individual Police|Formed Police Units|Staff Officer"
+)
 _A_DETAIL = re.compile(rf"^(?:(?P<mission>[A-Z]{{3,10}}) )?(?P<label>{_A_LABELS})$")
 
 
@@ -640,7 +642,9 @@ _B3_HEADER = (
 )
 _B3_TYPES = ("UNMEM", "Troops", "UNPOL", "FPU", "MSO")
 _B3_SKIP = re.compile(
-    r"^(" + re.escape(_B3_TITLE) + r"|Military Experts on Mission, Staff Officers and Troops|"
+    r"^("
+    + re.escape(_B3_TITLE)
+    + r"|Military Experts on Mission, Staff Officers and Troops|"
     + re.escape(_B3_HEADER)
     + r")$"
 )
