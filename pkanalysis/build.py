@@ -262,8 +262,9 @@ def build(
     )
     pdf_rows, placeholders = _drop_placeholders(pdf_rows)
     if placeholders:
-        notes.append(f"report rows printed with no total and no non-zero count dropped: "
-                     f"{placeholders}")
+        notes.append(
+            f"report rows printed with no total and no non-zero count dropped: {placeholders}"
+        )
     pdf_totals = pd.concat(
         [rep["totals"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
         ignore_index=True,

@@ -201,9 +201,8 @@ def follow_through(
         contributions, pledges, conferences, conference, category, before, after
     )
     summary = difference_in_differences(changes)
-    summary["conference"] = conference
-    summary["category"] = category or "any"
-    return summary
+    labels = pd.Series({"conference": conference, "category": category or "any"}, dtype=object)
+    return pd.concat([labels, summary.astype(object)])
 
 
 def all_conferences(
