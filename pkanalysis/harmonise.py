@@ -181,7 +181,7 @@ def normalise_missions(acronyms: Iterable[str | None]) -> list[str | None]:
     aliases = mission_aliases()
     out: list[str | None] = []
     for value in acronyms:
-        if value is None or (isinstance(value, float) and pd.isna(value)):
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
             out.append(None)
             continue
         acronym = " ".join(str(value).split()).strip(" '\"").upper()
