@@ -62,3 +62,48 @@ def personnel_types(values: str | Iterable[str]) -> list[str]:
 def choice(value, valid: Iterable, what: str):
     """Check any value against a list of valid ones (e.g. a grouping or a category)."""
     return _choose(value, valid, what)
+
+
+def _years_with_sex_split() -> list[int]:
+    from .loaders import load_contributions
+
+    df = load_contributions()
+    return sorted(df.loc[df["female"].notna(), "date"].dt.year.unique().tolist())
+
+
+def check(name: str, value) -> None:
+    """Check one notebook parameter by its name, loading only the table it needs.
+
+    Names without a known vocabulary (counts, sizes) are left to the type check.
+
+    Raises
+    ------
+    ValueError
+        Naming the bad value and listing the valid ones.
+    """
+    from . import loaders
+    from .schemas import PLEDGE_CATEGORIES
+
+    if name == "conference":
+        conference(value, loaders.load_conferences())
+    elif name in ("first_cycle", "last_cycle", "cycle"):
+        cycle(value, loaders.load_conferences())
+    elif name in ("iso3", "contributor"):
+        country(value, loaders.load_contributions())
+    elif name == "contributors":
+        contributions = loaders.load_contributions()
+        for iso3 in value:
+            country(iso3, contributions)
+    elif name == "mission":
+        mission(value, loaders.load_missions())
+    elif name in ("personnel_type", "personnel_types"):
+        personnel_types(value)
+    elif name == "category":
+        choice(value, ["any", *PLEDGE_CATEGORIES], "category")
+    elif name == "grouping":
+        choice(value, GROUPINGS, "grouping")
+    elif name == "year":
+        choice(value, _years_with_sex_split(), "year")
+
+
+GROUPINGS = ("personnel_type", "un_regional_group", "contributor_iso3", "mission")
