@@ -28,6 +28,7 @@ PathLike = str | os.PathLike[str]
 DPO = "United Nations Department of Peace Operations"
 UN_TERMS = "UN terms of use (https://www.un.org/en/about-us/terms-of-use)"
 IPI = "International Peace Institute, Providing for Peacekeeping"
+IPI_TERMS = "no licence stated in IPIDataLab/PPP_Loader; cite the International Peace Institute"
 
 
 def _processed_file(name: str, data_home: PathLike | None) -> Path:
@@ -92,7 +93,7 @@ def _between(df: pd.DataFrame, start, end) -> pd.DataFrame:
         title="Uniformed personnel contributions by month, mission, contributor, type and sex",
         publisher=f"{DPO}; {IPI}",
         url="https://peacekeeping.un.org/en/troop-and-police-contributors",
-        licence=f"{UN_TERMS}; IPI data: CC BY-SA (IPIDataLab/PPP_Loader)",
+        licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
         vintage="monthly, 1990-11 to 2025-07 (UN reports 2015-01 to 2025-07, IPI before)",
         kind="processed",
         files=("processed/contributions.parquet",),
@@ -278,7 +279,7 @@ def load_parity_targets(
         title="Uniformed personnel by mission and month (no contributor split)",
         publisher=IPI,
         url="https://github.com/IPIDataLab/PPP_Loader",
-        licence="IPI data: see IPIDataLab/PPP_Loader",
+        licence=IPI_TERMS,
         vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
         kind="processed",
         files=("processed/mission_strength.parquet",),

@@ -1,7 +1,875 @@
-"""Layouts T1, B4, T2, C, C2 and T3 of the UN DPO monthly reports (September 2019 to 2025)."""
+"""Layouts T1, B4, T2, C, C2 and T3 of the UN DPO monthly reports (September 2019 to 2025).
+
+==== ======================================================================= =====================
+name first-page signature                                                    files
+==== ======================================================================= =====================
+T1   first line "mission country description male female total report_date"  2019-09
+B4   "Summary of Contribution to UN Peacekeeping by Mission, Country and      2019-11 .. 2020-12
+     Post" at the top of page 1
+T2   first line "Mission Contributor Description Male Female Total", title    2021-01
+     "Summary of Contribution ..." further down page 1
+C    "Contribution of Uniformed Personnel to UN by Mission, Country, and      2021-02 .. 2025-07
+     Personnel Type"
+C2   "Contribution of Uniformed Personnel to UN by Country and Personnel      2023-09
+     Type" (no mission breakdown, no sex split)
+T3   first line "Mission Country Personnel Type Male Female Total Report      2024-10
+     Date"
+==== ======================================================================= =====================
+
+How each layout is read
+-----------------------
+B4, C, C2 and T3 are read line by line from the extracted text.  Country names that wrap over
+two lines ("United Republic of" / "Tanzania") are joined with a single space.
+
+T1 and T2 are read from the text rectangles pdfium reports for each page (one rectangle per
+table cell): in their extracted text the counts of neighbouring columns run together
+("Individual Police606" for 6 0 6), so each cell is placed in a column by its x position instead.
+The column positions are fixed per layout and checked against the printed column headers.
+
+One C file (30/09/2022, 23 pages) prints its cells in an order unrelated to the table: country
+names of countries with several personnel-type lines are written after the table and centred
+vertically on their block of lines.  A page of C whose text lacks the column-header line is
+therefore read from the text rectangles, and each centred country name is given the block of
+type lines placed symmetrically around it.  Such pages are listed in ``ParseResult.notes``.
+
+Printed totals
+--------------
+* T1 and T3 print no totals.
+* B4 prints an unlabelled "M F T" line after each mission (level ``"mission"``) and a grand
+  total at the end (level ``"grand"``).  The November 2019 file prints, instead of a grand total,
+  a single number at the end; the December 2019 and January 2020 files print that number in front
+  of the grand total.  That number is the count of detail lines (checked against the parsed rows
+  and reported in ``notes``); it is not a personnel count.
+* T2 prints totals per mission (``"mission"``), per country within a mission
+  (``"mission_country"``) and a grand total.
+* C prints "Total MISSION M F T" (``"mission"``) and "Grand Total M F T".
+* C2 prints, per country, the total over the personnel types (level ``"country"``, male and female
+  ``None``); its last line "Grand Total" holds one total per personnel-type column, kept as level
+  ``"type"`` with ``country`` set to the printed column label (``mission`` ``None``), and the
+  overall total (level ``"grand"``).  C2 has no sex split: its rows carry ``male=None`` and
+  ``female=None``, and one row is emitted for every printed cell, zeros included.
+"""
 
 from __future__ import annotations
 
-from .model import LayoutSpec
+import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-SPECS: list[LayoutSpec] = []
+import pandas as pd
+
+from .model import (
+    LayoutSpec,
+    ParseResult,
+    PrintedTotal,
+    ReportError,
+    ReportText,
+    Row,
+    month_end,
+    parse_count,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# A token that looks like a count; parse_count decides whether it is a valid one, so a printed
+# "-3" raises a ReportError naming the line instead of being read as part of a name.
+_NUM = r"-?\d[\d,]*"
+_MISSION = re.compile(r"^[A-Z][A-Z0-9]{2,9}$")
+_FOOTER = (
+    re.compile(r"^Report Generated On:.*$", re.IGNORECASE),
+    re.compile(r"^(AM|PM)$"),
+    re.compile(r"^Page \d+ of \d+$"),
+)
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _lines(page_text: str) -> list[str]:
+    """Non-empty, whitespace-normalised lines of one page."""
+    return [n for n in (_norm(s) for s in page_text.splitlines()) if n]
+
+
+def _date_from(match: re.Match[str] | None) -> pd.Timestamp | None:
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return month_end(year, month)
+
+
+def _strip_footer(lines: list[str]) -> list[str]:
+    """Drop the page footer ("Report Generated On: ...", "Page n of m") from the end of a page."""
+    end = len(lines)
+    while end and any(p.match(lines[end - 1]) for p in _FOOTER):
+        end -= 1
+    return lines[:end]
+
+
+def _strip_header(
+    lines: list[str], header: Iterable[str], report: ReportText, page: int, optional: bool = False
+) -> list[str]:
+    """Drop the repeated page header (title and column headers) from the start of a page.
+
+    Raises
+    ------
+    ReportError
+        If the page does not start with the expected header and ``optional`` is False.
+    """
+    header = list(header)
+    if lines[: len(header)] == header:
+        return lines[len(header) :]
+    if optional:
+        return lines
+    got = " | ".join(lines[: len(header)])
+    raise ReportError(f"{report.where(page)}: unexpected page header {got!r}")
+
+
+def _counts(
+    tokens: Iterable[str], report: ReportText, page: int, line: str
+) -> tuple[int, ...]:
+    return tuple(parse_count(t, report, page, line) for t in tokens)
+
+
+def _fail(report: ReportText, page: int, line: str, why: str) -> ReportError:
+    return ReportError(f"{report.where(page, line)}: {why}")
+
+
+class _Cell(NamedTuple):
+    """One text rectangle reported by pdfium (PDF points, origin bottom left)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str  # whitespace-normalised
+
+    @property
+    def middle(self) -> float:
+        return (self.bottom + self.top) / 2
+
+
+def _page_cells(report: ReportText, page: int) -> list[_Cell]:
+    """The text rectangles of a page (1-based), each with its text.
+
+    pdfium merges characters of one text run into one rectangle, so in these reports one
+    rectangle is one table cell (or, in some files, a run of adjacent cells on one line).
+    """
+    if report.pdf is None:
+        raise ReportError(f"{report.where(page)}: the PDF is not open (positions needed)")
+    textpage = report.pdf[page - 1].get_textpage()
+    cells = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = _norm(textpage.get_text_bounded(left, bottom, right, top))
+        if text:
+            cells.append(_Cell(left, bottom, right, top, text))
+    return cells
+
+
+def _group_rows(cells: list[_Cell], tolerance: float = 2.5) -> list[list[_Cell]]:
+    """Group cells into printed lines by their vertical centre; top line first, cells left first."""
+    rows: list[list[_Cell]] = []
+    for cell in sorted(cells, key=lambda c: -c.middle):
+        if rows and abs(rows[-1][0].middle - cell.middle) <= tolerance:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    return [sorted(r, key=lambda c: c.left) for r in rows]
+
+
+def _columns(
+    row: list[_Cell], bounds: tuple[float, ...], report: ReportText, page: int
+) -> list[str]:
+    """Place the cells of one printed line into columns by their left edge.
+
+    ``bounds`` are the left limits of columns 1..n (column 0 starts at the page edge).
+
+    Raises
+    ------
+    ReportError
+        If two cells fall into the same column (the column positions no longer fit the page).
+    """
+    out = [""] * (len(bounds) + 1)
+    for cell in row:
+        col = sum(cell.left >= b for b in bounds)
+        if out[col]:
+            line = " ".join(c.text for c in row)
+            raise _fail(report, page, line, f"two cells in column {col} ({out[col]!r})")
+        out[col] = cell.text
+    return out
+
+
+def _check_header(
+    row: list[_Cell],
+    expected: tuple[tuple[str, float], ...],
+    report: ReportText,
+    page: int,
+) -> None:
+    """Check that the column headers sit where the fixed column bounds assume (within 3 pt)."""
+    got = [(c.text, c.left) for c in row]
+    ok = len(got) == len(expected) and all(
+        t == et and abs(x - ex) <= 3 for (t, x), (et, ex) in zip(got, expected, strict=True)
+    )
+    if not ok:
+        line = " ".join(c.text for c in row)
+        raise _fail(report, page, line, "column headers are not where this layout expects them")
+
+
+# ---------------------------------------------------------------------------------------------
+# T1 (2019-09): mission, country, description, male, female, total, report_date
+# ---------------------------------------------------------------------------------------------
+
+_T1_HEADER = "mission country description male female total report_date"
+_T1_HEADER_CELLS = (
+    ("mission", 71.2),
+    ("country", 127.8),
+    ("description", 194.3),
+    ("male", 277.3),
+    ("female", 330.7),
+    ("total", 391.5),
+    ("report_date", 436.7),
+)
+# Left limits of the columns country .. report_date; text is left-aligned under the header's
+# left part, counts are right-aligned under the header's right part.
+_T1_BOUNDS = (105.0, 165.0, 260.0, 340.0, 400.0, 440.0)
+_T1_TYPES = ("Contingent Troops", "Experts on Mission", "FPU", "Individual Police", "Staff Officer")
+
+
+def _t1_detect(first: str) -> bool:
+    lines = _lines(first)
+    return bool(lines) and lines[0] == _T1_HEADER
+
+
+def _t1_read_date(report: ReportText) -> pd.Timestamp | None:
+    lines = _lines(report.pages[0])
+    return _date_from(_DATE.search(lines[1])) if len(lines) > 1 else None
+
+
+def _t1_parse(report: ReportText) -> ParseResult:
+    result = ParseResult()
+    date_text: str | None = None
+    truncated: set[str] = set()
+    for page in range(1, len(report.pages) + 1):
+        for row in _group_rows(_page_cells(report, page)):
+            line = " ".join(c.text for c in row)
+            if line == _T1_HEADER:
+                _check_header(row, _T1_HEADER_CELLS, report, page)
+                continue
+            mission, country, label, *nums, date = _columns(row, _T1_BOUNDS, report, page)
+            if not _MISSION.match(mission) or not country or label not in _T1_TYPES:
+                raise _fail(report, page, line, "not a T1 table line")
+            date_text = date_text or date
+            if date != date_text:
+                # The file holds one report date; a different one would be lost in the rows.
+                raise _fail(report, page, line, f"report date {date!r} differs from {date_text!r}")
+            male, female, total = _counts(nums, report, page, line)
+            result.rows.append(Row(page, mission, country, label, male, female, total))
+            if country in _T1_CUT_NAMES or country.endswith((" of", " and", ",")):
+                truncated.add(country)
+    if truncated:
+        result.notes.append(
+            "the PDF itself prints these country names cut to the column width (kept as "
+            f"printed): {', '.join(sorted(truncated))}"
+        )
+    result.notes.append("T1 prints no totals")
+    return result
+
+
+# Names in the 2019-09 file that the PDF prints cut to the column width: the page text holds no
+# more characters for them (checked: no "Federation", "Korea", "America", "Tanzania", ... in it).
+# The other reports print them in full as Bosnia and Herzegovina, Brunei Darussalam, Dominican
+# Republic, Iran (Islamic Republic of), Republic of Moldova, North Macedonia, Republic of Korea,
+# Russian Federation, United Republic of Tanzania and United States of America.
+_T1_CUT_NAMES = frozenset(
+    {
+        "Bosnia and",
+        "Brunei",
+        "Dominican",
+        "Iran",
+        "Moldova,",
+        "North",
+        "Republic of",
+        "Russian",
+        "United Republic",
+        "United States of",
+    }
+)
+
+# ---------------------------------------------------------------------------------------------
+# B4 (2019-11 .. 2020-12): by Mission, Country and Post
+# ---------------------------------------------------------------------------------------------
+
+_B4_TITLE = "Summary of Contribution to UN Peacekeeping by Mission, Country and Post"
+_B4_TYPES = (
+    "Experts on Mission",
+    "Individual Police",
+    "Staff Officer",
+    "Troops",
+    "FPU",
+    "contingent",
+    "experts",
+    "police",
+    "staff",
+    "fpu",
+)
+_B4_TYPE_ALT = "|".join(re.escape(t) for t in _B4_TYPES)
+# 2019-11: "Country M F T Post"; 2019-12 onwards: "Country Post M F T" or "Post M F T".
+_B4_POST_LAST = re.compile(rf"^(?P<country>.*?) ?(?P<n>{_NUM} {_NUM} {_NUM}) (?P<type>{_B4_TYPE_ALT})$")
+_B4_POST_FIRST = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$")
+_B4_NUMS = re.compile(rf"^{_NUM}( {_NUM})*$")
+_B4_COLUMN_HEADERS = (
+    "Mission Country Male Female Total Post",
+    "Mission Country Description Male Female Total",
+    "Mission Contributor Description Male Female Total",
+)
+
+
+def _b4_detect(first: str) -> bool:
+    return _norm(first).startswith(_B4_TITLE)
+
+
+def _b4_read_date(report: ReportText) -> pd.Timestamp | None:
+    text = _norm(report.pages[0])
+    head = text.split(" Mission C", 1)[0]  # the title, which ends with the date
+    return _date_from(_DATE.search(head))
+
+
+def _b4_parse(report: ReportText) -> ParseResult:
+    result = ParseResult()
+    mission: str | None = None  # the open mission (None once its subtotal is printed)
+    last_mission: str | None = None
+    country: str | None = None
+    pending: list[str] = []  # parts of a country name printed on lines of their own
+    post_last: bool | None = None
+    count_line: int | None = None
+    grand_seen = False
+
+    for page, text in enumerate(report.pages, start=1):
+        lines = _strip_footer(_lines(text))
+        if page == 1:
+            # The title wraps differently from file to file; it ends at the column header.
+            heads = [i for i, s in enumerate(lines) if s in _B4_COLUMN_HEADERS]
+            if not heads:
+                raise ReportError(f"{report.where(page)}: no column header line found")
+            lines = lines[heads[0] :]
+        header = lines[0] if lines else ""
+        if header not in _B4_COLUMN_HEADERS:
+            raise ReportError(f"{report.where(page)}: unexpected page header {header!r}")
+        post_last = header.endswith("Post") if post_last is None else post_last
+        if header.endswith("Post") != post_last:
+            raise ReportError(f"{report.where(page)}: column order changes within the file")
+        pattern = _B4_POST_LAST if post_last else _B4_POST_FIRST
+
+        for line in lines[1:]:
+            if grand_seen:
+                raise _fail(report, page, line, "text after the grand total")
+            if _MISSION.match(line):
+                if mission is not None:
+                    raise _fail(report, page, line, f"mission {mission} has no subtotal line")
+                mission, last_mission, country, pending = line, line, None, []
+                continue
+            m = pattern.match(line)
+            if m:
+                if mission is None:
+                    raise _fail(report, page, line, "detail line outside a mission")
+                name = " ".join([*pending, m["country"]]).strip()
+                pending = []
+                if name:
+                    country = name
+                if country is None:
+                    raise _fail(report, page, line, "detail line without a country")
+                male, female, total = _counts(m["n"].split(), report, page, line)
+                result.rows.append(Row(page, mission, country, m["type"], male, female, total))
+                continue
+            if _B4_NUMS.match(line):
+                nums = _counts(line.split(), report, page, line)
+                if pending:
+                    raise _fail(report, page, line, f"country {' '.join(pending)!r} has no lines")
+                if len(nums) == 3 and mission is not None:
+                    result.totals.append(PrintedTotal(page, "mission", mission, None, *nums))
+                    mission = None
+                elif mission is None and last_mission is not None and len(nums) in (1, 3, 4):
+                    # The end of the report: [row count] [grand total M F T].
+                    if len(nums) != 3:
+                        count_line = nums[0]
+                    if len(nums) >= 3:
+                        result.totals.append(PrintedTotal(page, "grand", None, None, *nums[-3:]))
+                    grand_seen = True
+                else:
+                    raise _fail(report, page, line, "unexpected line of numbers")
+                continue
+            if any(ch.isdigit() for ch in line):
+                raise _fail(report, page, line, "not a B4 line")
+            if mission is None:
+                raise _fail(report, page, line, "country name outside a mission")
+            pending.append(line)
+
+    if mission is not None or pending:
+        raise ReportError(f"{report.path.name}: the report ends inside mission {mission}")
+    if count_line is not None:
+        if count_line != len(result.rows):
+            raise ReportError(
+                f"{report.path.name}: the report prints {count_line} lines but "
+                f"{len(result.rows)} were read"
+            )
+        result.notes.append(f"the number {count_line} printed at the end is the count of lines")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# T2 (2021-01): Mission / Contributor / Description table with totals per mission and country
+# ---------------------------------------------------------------------------------------------
+
+_T2_HEADER = "Mission Contributor Description Male Female Total"
+_T2_HEADER_CELLS = (
+    ("Mission", 71.7),
+    ("Contributor", 142.5),
+    ("Description", 243.7),
+    ("Male", 351.7),
+    ("Female", 438.7),
+    ("Total", 503.2),
+)
+# Left limits of the columns Contributor .. Total (mission, country and type are indented
+# by level; counts are right-aligned).
+_T2_BOUNDS = (120.0, 200.0, 330.0, 420.0, 490.0)
+_T2_TYPES = (
+    "Contingent Troops",
+    "FPU",
+    "Experts on Mission",
+    "Formed Police Units",
+    "Individual Police",
+    "Staff Officer",
+)
+_T2_DATE = re.compile(r"Staff Officers and Troops, (\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _t2_detect(first: str) -> bool:
+    lines = _lines(first)
+    return bool(lines) and lines[0] == _T2_HEADER and "Summary of Contribution" in first
+
+
+def _t2_read_date(report: ReportText) -> pd.Timestamp | None:
+    return _date_from(_T2_DATE.search(_norm(report.pages[0])))
+
+
+def _t2_parse(report: ReportText) -> ParseResult:
+    result = ParseResult()
+    mission: str | None = None
+    country: str | None = None
+    grand_seen = False
+    for page in range(1, len(report.pages) + 1):
+        rows = _group_rows(_page_cells(report, page))
+        # Everything above the column header is the title (printed on page 1 only).
+        heads = [i for i, r in enumerate(rows) if " ".join(c.text for c in r) == _T2_HEADER]
+        if not heads:
+            raise ReportError(f"{report.where(page)}: no column header line found")
+        _check_header(rows[heads[0]], _T2_HEADER_CELLS, report, page)
+        for row in rows[heads[0] + 1 :]:
+            line = " ".join(c.text for c in row)
+            if grand_seen:
+                raise _fail(report, page, line, "text after the grand total")
+            if line.startswith("Grand Total"):
+                nums = _counts(line.split()[2:], report, page, line)
+                if len(nums) != 3:
+                    raise _fail(report, page, line, "grand total needs 3 numbers")
+                result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
+                grand_seen = True
+                continue
+            m_cell, c_cell, t_cell, *nums = _columns(row, _T2_BOUNDS, report, page)
+            filled = [bool(m_cell), bool(c_cell), bool(t_cell)]
+            if filled.count(True) != 1:
+                raise _fail(report, page, line, "expected exactly one label")
+            male, female, total = _counts(nums, report, page, line)
+            if m_cell:
+                if not _MISSION.match(m_cell):
+                    raise _fail(report, page, line, f"{m_cell!r} is not a mission acronym")
+                mission, country = m_cell, None
+                result.totals.append(PrintedTotal(page, "mission", mission, None, male, female, total))
+            elif c_cell:
+                if mission is None:
+                    raise _fail(report, page, line, "country line outside a mission")
+                country = c_cell
+                result.totals.append(
+                    PrintedTotal(page, "mission_country", mission, country, male, female, total)
+                )
+            else:
+                if t_cell not in _T2_TYPES:
+                    raise _fail(report, page, line, f"unknown personnel type {t_cell!r}")
+                if mission is None or country is None:
+                    raise _fail(report, page, line, "type line outside a country")
+                result.rows.append(Row(page, mission, country, t_cell, male, female, total))
+    if not grand_seen:
+        raise ReportError(f"{report.path.name}: no Grand Total line")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# C (2021-02 .. 2025-07): by Mission, Country, and Personnel Type
+# ---------------------------------------------------------------------------------------------
+
+_C_TITLE = "Contribution of Uniformed Personnel to UN by Mission, Country, and Personnel Type"
+_C_PAGE_HEADER = (
+    "Contribution of Uniformed Personnel to UN",
+    "by Mission, Country, and Personnel Type",
+    "Experts on Mission, Formed Police Units, Individual Police, Staff Officer, and Troops",
+)
+_C_COLUMNS = "Mission Country Personnel Type Male Female Total"
+_C_TYPES = (
+    "Experts on Mission",
+    "Formed Police Units",
+    "Individual Police",
+    "Staff Officer",
+    "Troops",
+)
+_C_TYPE_ALT = "|".join(re.escape(t) for t in _C_TYPES)
+_C_DETAIL = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_C_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$")
+_C_TOTAL = re.compile(rf"^(?:Total (?P<mission>\S+)|Grand Total) (?P<n>{_NUM} {_NUM} {_NUM})$")
+_C_ASOF = re.compile(r"^As of ?: ?(\d{1,2})/(\d{1,2})/(\d{4})$")
+_C_ANY_NUMS = re.compile(rf"(^| ){_NUM} {_NUM} {_NUM}$")
+
+
+def _c_detect(first: str) -> bool:
+    return _C_TITLE in _norm(first)
+
+
+def _c_read_date(report: ReportText) -> pd.Timestamp | None:
+    for line in _lines(report.pages[0])[:8]:
+        if m := _C_ASOF.match(line):
+            return _date_from(m)
+    return None
+
+
+class _CState:
+    """Parser state carried across the pages of a C report."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.mission: str | None = None
+        self.country: str | None = None
+        self.pending: list[str] = []
+        self.grand_seen = False
+
+    def line(self, page: int, line: str) -> None:
+        """Interpret one printed line (header and footer already removed)."""
+        report = self.report
+        if self.grand_seen:
+            raise _fail(report, page, line, "text after the grand total")
+        if m := _C_DETAIL.match(line):
+            if self.mission is None:
+                raise _fail(report, page, line, "detail line outside a mission")
+            name = " ".join([*self.pending, m["country"]]).strip()
+            self.pending = []
+            if name:
+                self.country = name
+            if self.country is None:
+                raise _fail(report, page, line, "detail line without a country")
+            male, female, total = _counts(m["n"].split(), report, page, line)
+            self.result.rows.append(
+                Row(page, self.mission, self.country, m["type"], male, female, total)
+            )
+        elif m := _C_TOTAL.match(line):
+            nums = _counts(m["n"].split(), report, page, line)
+            if self.pending:
+                raise _fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
+            if m["mission"] is None:
+                self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
+                self.grand_seen = True
+            elif m["mission"] != self.mission:
+                raise _fail(report, page, line, f"total of a mission other than {self.mission}")
+            else:
+                self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
+            self.mission, self.country = None, None
+        elif _MISSION.match(line):
+            if self.mission is not None:
+                raise _fail(report, page, line, f"mission {self.mission} has no total line")
+            self.mission, self.country, self.pending = line, None, []
+        elif _C_ANY_NUMS.search(line) or self.mission is None:
+            raise _fail(report, page, line, "not a C line")
+        else:
+            self.pending.append(line)  # a country name, or the first part of a wrapped one
+
+
+def _c_parse(report: ReportText) -> ParseResult:
+    state = _CState(report)
+    for page, text in enumerate(report.pages, start=1):
+        lines = _strip_footer(_lines(text))
+        if _C_COLUMNS not in lines[:6]:
+            _c_page_from_positions(state, page)
+            continue
+        lines = _strip_header(lines, _C_PAGE_HEADER, report, page)
+        if not lines or not _C_ASOF.match(lines[0]) or lines[1:2] != [_C_COLUMNS]:
+            raise ReportError(f"{report.where(page)}: unexpected page header")
+        for line in lines[2:]:
+            state.line(page, line)
+    if state.mission is not None or state.pending or not state.grand_seen:
+        raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
+    return state.result
+
+
+# Left limits of the country column and of the "Personnel Type M F T" cells on pages read from
+# positions (mission labels and "Total ..." sit at the left margin, x about 31).
+_C_POS_COUNTRY_X = 100.0
+_C_POS_DETAIL_X = 235.0
+_C_POS_FURNITURE = re.compile(
+    r"^(Mission|Country Personnel Type Male Female Total|As of ?:.*|Report Generated On:.*)$"
+)
+
+
+def _c_page_from_positions(state: _CState, page: int) -> None:
+    """Read a C page whose text is out of table order (see the module docstring).
+
+    The page is rebuilt as the lines the regular C text would hold and fed to the same state
+    machine, so the checks of :class:`_CState` apply unchanged.  A country name that is not on the
+    line of a detail is centred on its block of detail lines: the block holds as many lines above
+    the name as below it (a name level with a line owns that line plus equal numbers either side).
+    """
+    report = state.report
+    cells = [
+        c
+        for c in _page_cells(report, page)
+        if c.text not in _C_PAGE_HEADER and not _C_POS_FURNITURE.match(c.text)
+    ]
+    segment_details: list[tuple[str, float]] = []  # "Type M F T" lines with their centre
+    segment_labels: list[tuple[str, float, bool]] = []  # country, centre, level with a detail
+
+    def flush() -> None:
+        for line in _c_assign_labels(segment_details, segment_labels, report, page):
+            state.line(page, line)
+        segment_details.clear()
+        segment_labels.clear()
+
+    for row in _group_rows(cells):
+        line = " ".join(c.text for c in row)
+        left = [c for c in row if c.left < _C_POS_COUNTRY_X]
+        country = [c for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
+        detail = [c for c in row if c.left >= _C_POS_DETAIL_X]
+        if len(left) > 1 or len(country) > 1 or len(detail) > 1:
+            raise _fail(report, page, line, "more than one cell in a column")
+        middle = row[0].middle
+        if detail and not left:
+            if not _C_DETAIL.match(detail[0].text):
+                raise _fail(report, page, line, "not a C detail line")
+            segment_details.append((detail[0].text, middle))
+            if country:
+                segment_labels.append((country[0].text, middle, True))
+        elif detail and left and not country:
+            # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
+            flush()
+            state.line(page, f"{left[0].text} {detail[0].text}")
+        elif country and not left and not detail:
+            segment_labels.append((country[0].text, middle, False))
+        elif left and not country and not detail:
+            flush()
+            state.line(page, left[0].text)
+        else:
+            raise _fail(report, page, line, "cannot place this line")
+    flush()
+    state.result.notes.append(f"page {page} read from text positions (text out of table order)")
+
+
+def _c_assign_labels(
+    details: list[tuple[str, float]],
+    labels: list[tuple[str, float, bool]],
+    report: ReportText,
+    page: int,
+) -> list[str]:
+    """Interleave centred country names with their detail lines (top of the page first).
+
+    Raises
+    ------
+    ReportError
+        If the names cannot be placed symmetrically on consecutive, non-overlapping blocks.
+    """
+    tops = [-m for _, m in details]  # increasing down the page
+    out: list[str] = []
+    start = 0  # first detail line not yet given to a country
+    # Lines above the first name continue the country of the previous page.
+    first_block: dict[int, str] = {}
+    for name, middle, level in sorted(labels, key=lambda x: -x[1]):
+        above = sum(t < -middle - 2.5 for t in tops)  # detail lines above the name
+        if level:
+            end = 2 * above - start + 1  # the line level with the name, plus equal halves
+        else:
+            end = 2 * above - start
+        if end <= start or end > len(details) or above < start:
+            raise ReportError(
+                f"{report.where(page, name)}: cannot place the country name on its lines"
+            )
+        first_block[start] = name
+        start = end
+    if start != len(details) and labels:
+        raise ReportError(
+            f"{report.where(page)}: {len(details) - start} detail lines after the last country"
+        )
+    for i, (text, _) in enumerate(details):
+        if i in first_block:
+            out.append(first_block[i])
+        out.append(text)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# C2 (2023-09): by Country and Personnel Type, no missions, no sex split
+# ---------------------------------------------------------------------------------------------
+
+_C2_TITLE = "Contribution of Uniformed Personnel to UN by Country and Personnel Type"
+_C2_PAGE_HEADER = (
+    "Contribution of Uniformed Personnel to UN",
+    "by Country and Personnel Type",
+    "Experts on Mission, Formed Police Units, Individual Police, Staff Officer, and Troops",
+)
+_C2_COLUMNS = (
+    "Country Experts on",
+    "Mission",
+    "Formed Police",
+    "Units",
+    "Individual",
+    "Police",
+    "Staff Officer Troops Total End Date",
+)
+_C2_TYPES = ("Experts on Mission", "Formed Police Units", "Individual Police", "Staff Officer", "Troops")
+_C2_DETAIL = re.compile(
+    rf"^(?P<country>.*?) ?(?P<n>(?:{_NUM} ){{5}}{_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
+)
+_C2_GRAND = re.compile(rf"^Grand Total (?P<n>(?:{_NUM} ){{5}}{_NUM})$")
+
+
+def _c2_detect(first: str) -> bool:
+    return _C2_TITLE in _norm(first)
+
+
+def _c2_parse(report: ReportText) -> ParseResult:
+    result = ParseResult()
+    pending: list[str] = []
+    date_text: str | None = None
+    grand_seen = False
+    for page, text in enumerate(report.pages, start=1):
+        lines = _strip_header(_strip_footer(_lines(text)), _C2_PAGE_HEADER, report, page)
+        if not lines or not _C_ASOF.match(lines[0]):
+            raise ReportError(f"{report.where(page)}: no 'As of' line")
+        lines = _strip_header(lines[1:], _C2_COLUMNS, report, page)
+        for line in lines:
+            if grand_seen:
+                raise _fail(report, page, line, "text after the grand total")
+            if m := _C2_DETAIL.match(line):
+                country = " ".join([*pending, m["country"]]).strip()
+                pending = []
+                if not country:
+                    raise _fail(report, page, line, "line without a country")
+                date_text = date_text or m["date"]
+                if m["date"] != date_text:
+                    raise _fail(report, page, line, f"end date differs from {date_text!r}")
+                *per_type, total = _counts(m["n"].split(), report, page, line)
+                for label, value in zip(_C2_TYPES, per_type, strict=True):
+                    result.rows.append(Row(page, None, country, label, None, None, value))
+                result.totals.append(PrintedTotal(page, "country", None, country, None, None, total))
+            elif m := _C2_GRAND.match(line):
+                if pending:
+                    raise _fail(report, page, line, f"{' '.join(pending)!r} has no numbers")
+                *per_type, total = _counts(m["n"].split(), report, page, line)
+                for label, value in zip(_C2_TYPES, per_type, strict=True):
+                    result.totals.append(PrintedTotal(page, "type", None, label, None, None, value))
+                result.totals.append(PrintedTotal(page, "grand", None, None, None, None, total))
+                grand_seen = True
+            elif any(ch.isdigit() for ch in line):
+                raise _fail(report, page, line, "not a C2 line")
+            else:
+                pending.append(line)  # first part of a wrapped country name
+    if pending or not grand_seen:
+        raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
+    result.notes.append(
+        "C2 has no mission breakdown and no sex split; per-type column totals are level 'type'"
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# T3 (2024-10): Mission, Country, Personnel Type, Male, Female, Total, Report Date
+# ---------------------------------------------------------------------------------------------
+
+_T3_HEADER = "Mission Country Personnel Type Male Female Total Report Date"
+_T3_DETAIL = re.compile(
+    rf"^(?P<mission>\S+) (?P<country>.+?) (?P<type>{_C_TYPE_ALT}) "
+    rf"(?P<n>{_NUM} {_NUM} {_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
+)
+
+
+def _t3_detect(first: str) -> bool:
+    lines = _lines(first)
+    return bool(lines) and lines[0] == _T3_HEADER
+
+
+def _t3_read_date(report: ReportText) -> pd.Timestamp | None:
+    lines = _lines(report.pages[0])
+    for line in lines[1:4]:
+        if m := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})$", line):
+            return _date_from(m)
+    return None
+
+
+def _t3_parse(report: ReportText) -> ParseResult:
+    result = ParseResult()
+    date_text: str | None = None
+    for page, text in enumerate(report.pages, start=1):
+        lines = _strip_header(_strip_footer(_lines(text)), [_T3_HEADER], report, page)
+        pending: list[str] = []
+        for line in lines:
+            # A country name that wraps puts the rest of its line on the next text line.
+            joined = " ".join([*pending, line])
+            m = _T3_DETAIL.match(joined)
+            if m is None:
+                if len(pending) >= 2 or re.search(r"\d/\d{4}$", line):
+                    raise _fail(report, page, joined, "not a T3 line")
+                pending.append(line)
+                continue
+            pending = []
+            if not _MISSION.match(m["mission"]):
+                raise _fail(report, page, joined, f"{m['mission']!r} is not a mission acronym")
+            date_text = date_text or m["date"]
+            if m["date"] != date_text:
+                raise _fail(report, page, joined, f"report date differs from {date_text!r}")
+            male, female, total = _counts(m["n"].split(), report, page, joined)
+            result.rows.append(Row(page, m["mission"], m["country"], m["type"], male, female, total))
+        if pending:
+            raise _fail(report, page, " ".join(pending), "incomplete line at the end of the page")
+    result.notes.append("T3 prints no totals")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Specifications
+# ---------------------------------------------------------------------------------------------
+
+
+def _spec(
+    name: str,
+    description: str,
+    detect: Callable[[str], bool],
+    read_date: Callable[[ReportText], pd.Timestamp | None],
+    parse: Callable[[ReportText], ParseResult],
+) -> LayoutSpec:
+    return LayoutSpec(name, description, detect, read_date, parse)
+
+
+SPECS: list[LayoutSpec] = [
+    _spec("T1", "plain table mission/country/description/male/female/total/report_date (2019-09)",
+          _t1_detect, _t1_read_date, _t1_parse),
+    _spec("B4", "Summary ... by Mission, Country and Post (2019-11 .. 2020-12)",
+          _b4_detect, _b4_read_date, _b4_parse),
+    _spec("T2", "plain Mission/Contributor/Description table with totals (2021-01)",
+          _t2_detect, _t2_read_date, _t2_parse),
+    _spec("C", "Contribution of Uniformed Personnel by Mission, Country, and Personnel Type",
+          _c_detect, _c_read_date, _c_parse),
+    _spec("C2", "Contribution of Uniformed Personnel by Country and Personnel Type (2023-09)",
+          _c2_detect, _c_read_date, _c2_parse),
+    _spec("T3", "plain table with a Report Date column (2024-10)",
+          _t3_detect, _t3_read_date, _t3_parse),
+]
