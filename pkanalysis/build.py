@@ -6,7 +6,7 @@ Outputs (all committed, so loaders work offline on a fresh clone):
     One row per month x mission x contributor x personnel type, at one grain per month.
 ``mission_strength.parquet``
     IPI's mission x month totals (1990-11..2017-03), where no contributor split exists.
-``reconciliation.csv``
+``reconciliation.parquet``
     Every printed total of every report beside the sum of the parsed rows.
 ``sources.csv``
     One row per source file: sha256, layout, printed date, status and rows out.
@@ -198,7 +198,9 @@ def _harmonise(rows: pd.DataFrame) -> pd.DataFrame:
     )
     labels = rows["personnel_type_source"].astype(str).str.split().str.join(" ")
     rows["personnel_type_source"] = labels
-    rows["personnel_type"] = labels.map({lab: personnel_type(lab) for lab in labels.unique()})
+    mapped = labels.map({lab: personnel_type(lab) for lab in labels[rows["personnel_type"].isna()]
+                         .unique()})
+    rows["personnel_type"] = rows["personnel_type"].fillna(mapped)
     rows["mission"] = pd.array(normalise_missions(rows["mission"].tolist()), dtype="string")
     return rows
 
@@ -292,13 +294,19 @@ def build(
         "mission",
         "country",
         "personnel_type_source",
+        "personnel_type",
         "male",
         "female",
         "total",
         "source",
     ]
     combined = pd.concat(
-        [pdf_rows[columns], gender_rows[columns], country_rows[columns]], ignore_index=True
+        [
+            pdf_rows.assign(personnel_type=pd.NA)[columns],
+            gender_rows.assign(personnel_type=pd.NA)[columns],
+            country_rows[columns],
+        ],
+        ignore_index=True,
     )
     combined = _harmonise(combined)
     combined, merged = _merge_same_key(combined)
@@ -347,10 +355,10 @@ def build(
 
     if strict and not mismatches.empty:
         out.mkdir(parents=True, exist_ok=True)
-        recon.to_csv(out / "reconciliation.csv", index=False)
+        _write_parquet(recon, out / "reconciliation.parquet")
         raise BuildError(
             f"{len(mismatches)} printed total(s) not reproduced and not explained; see "
-            f"{out / 'reconciliation.csv'} (build with --allow-mismatch to write anyway)"
+            f"{out / 'reconciliation.parquet'} (build with --allow-mismatch to write anyway)"
         )
 
     out.mkdir(parents=True, exist_ok=True)
@@ -361,7 +369,7 @@ def build(
         "fatalities": _write_parquet(fatalities, out / "fatalities.parquet"),
         "countries": _write_parquet(countries_table, out / "countries.parquet"),
     }
-    recon.to_csv(out / "reconciliation.csv", index=False)
+    _write_parquet(recon, out / "reconciliation.parquet")
     source_table = _source_table(
         sources, raw_path, gender, countries, len(gender_rows), len(country_rows), len(strength)
     )

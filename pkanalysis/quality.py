@@ -85,10 +85,7 @@ def missing_months(data_home: PathLike | None = None) -> list[str]:
 
 def reconciliation(data_home: PathLike | None = None) -> pd.DataFrame:
     """Every printed total beside the sum of parsed rows (see :mod:`pkanalysis.reconcile`)."""
-    return pd.read_csv(
-        _processed("reconciliation.csv", data_home),
-        dtype={"mission": "string", "country": "string", "reason": "string"},
-    )
+    return pd.read_parquet(_processed("reconciliation.parquet", data_home))
 
 
 def reconciliation_summary(data_home: PathLike | None = None) -> pd.DataFrame:

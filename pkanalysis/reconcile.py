@@ -178,17 +178,17 @@ def reconcile(
 def check_report(
     data_home: str | os.PathLike[str] | None = None, verbose: bool = False
 ) -> tuple[str, bool]:
-    """Summarise ``reconciliation.csv``: counts per report and every exception with its cause.
+    """Summarise ``reconciliation.parquet``: counts per report and every exception with its cause.
 
     Returns
     -------
     (str, bool)
         The report text, and whether every printed total was reproduced or explained.
     """
-    path = paths.data_dir(data_home) / "processed" / "reconciliation.csv"
+    path = paths.data_dir(data_home) / "processed" / "reconciliation.parquet"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing; run `pkanalysis data build` first")
-    rec = pd.read_csv(path, dtype={"mission": "string", "country": "string"})
+    rec = pd.read_parquet(path)
     totals = rec[rec["level"] != "row"]
     per_file = totals.pivot_table(
         index="source", columns="status", values="level", aggfunc="count", fill_value=0

@@ -25,6 +25,7 @@ _SOURCE_LABELS: dict[str, str] = {
     "troop": "Troops",
     "contingent troop": "Troops",
     "contingent troops": "Troops",
+    "contingent": "Troops",  # B4 reports, 2019-12..2020-12
     "staff officer": "Staff Officers",
     "staff officers": "Staff Officers",
     "mso": "Staff Officers",
@@ -38,7 +39,9 @@ _SOURCE_LABELS: dict[str, str] = {
     "individual police": "Individual Police",
     "ind police": "Individual Police",
     "unpol": "Individual Police",
-    "police": "Police",
+    # B4 reports (2019-11..2020-12) print short lower-case labels and list FPUs separately.
+    "police": "Individual Police",
+    "staff": "Staff Officers",
 }
 
 
@@ -56,6 +59,9 @@ def personnel_type(label: str) -> str:
     'Troops'
     >>> personnel_type(" Ind  Police ")
     'Individual Police'
+
+    IPI's 1990-2009 "Police" column, which joins formed and individual police, is typed
+    ``"Police"`` by its reader, not here.
     """
     key = " ".join(label.split()).lower()
     try:

@@ -188,6 +188,10 @@ def read_countries(raw: Path) -> IpiTable:
         var_name="personnel_type_source",
         value_name="total",
     ).dropna(subset=["total"])
+    # IPI's "Police" joins formed units and individual officers: the vocabulary's parent type.
+    long["personnel_type"] = long["personnel_type_source"].map(
+        {"Troops": "Troops", "Police": "Police", "Experts": "Experts on Mission"}
+    )
     long["mission"] = pd.NA
     long["male"] = pd.array([pd.NA] * len(long), dtype="Int64")
     long["female"] = pd.array([pd.NA] * len(long), dtype="Int64")

@@ -25,12 +25,16 @@ T1 and T2 are read from the text rectangles pdfium reports for each page (one re
 table cell): in their extracted text the counts of neighbouring columns run together
 ("Individual Police606" for 6 0 6), so each cell is placed in a column by its x position instead.
 The column positions are fixed per layout and checked against the printed column headers.
+T1 cuts long country names to the column width in the PDF itself ("Russian", "Republic of",
+"United States of"; the page holds no further characters for them): they are kept as printed and
+listed in ``ParseResult.notes``.
 
 One C file (30/09/2022, 23 pages) prints its cells in an order unrelated to the table: country
 names of countries with several personnel-type lines are written after the table and centred
-vertically on their block of lines.  A page of C whose text lacks the column-header line is
+vertically on their block of lines (across page breaks; a block split by a page break prints its
+name on both pages).  A C file whose first page lacks the column-header line in its text is
 therefore read from the text rectangles, and each centred country name is given the block of
-type lines placed symmetrically around it.  Such pages are listed in ``ParseResult.notes``.
+type lines placed symmetrically around it; ``ParseResult.notes`` says so.
 
 Printed totals
 --------------
@@ -48,6 +52,13 @@ Printed totals
   ``"type"`` with ``country`` set to the printed column label (``mission`` ``None``), and the
   overall total (level ``"grand"``).  C2 has no sex split: its rows carry ``male=None`` and
   ``female=None``, and one row is emitted for every printed cell, zeros included.
+
+Known defect of a source file
+-----------------------------
+The 31/08/2020 B4 report prints male and female counts that are not plausible for many lines
+(e.g. UNMISS 2,082 male and 14,202 female, against about 15,100 and 1,170 in the months either
+side; grand total 40,637 male and 41,183 female).  Its lines and totals agree with each other, so
+the parser keeps them as printed; correcting them is left to the pipeline.
 """
 
 from __future__ import annotations
@@ -131,9 +142,7 @@ def _strip_header(
     raise ReportError(f"{report.where(page)}: unexpected page header {got!r}")
 
 
-def _counts(
-    tokens: Iterable[str], report: ReportText, page: int, line: str
-) -> tuple[int, ...]:
+def _counts(tokens: Iterable[str], report: ReportText, page: int, line: str) -> tuple[int, ...]:
     return tuple(parse_count(t, report, page, line) for t in tokens)
 
 
@@ -321,8 +330,12 @@ _B4_TYPES = (
 )
 _B4_TYPE_ALT = "|".join(re.escape(t) for t in _B4_TYPES)
 # 2019-11: "Country M F T Post"; 2019-12 onwards: "Country Post M F T" or "Post M F T".
-_B4_POST_LAST = re.compile(rf"^(?P<country>.*?) ?(?P<n>{_NUM} {_NUM} {_NUM}) (?P<type>{_B4_TYPE_ALT})$")
-_B4_POST_FIRST = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$")
+_B4_POST_LAST = re.compile(
+    rf"^(?P<country>.*?) ?(?P<n>{_NUM} {_NUM} {_NUM}) (?P<type>{_B4_TYPE_ALT})$"
+)
+_B4_POST_FIRST = re.compile(
+    rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$"
+)
 _B4_NUMS = re.compile(rf"^{_NUM}( {_NUM})*$")
 _B4_COLUMN_HEADERS = (
     "Mission Country Male Female Total Post",
@@ -491,7 +504,9 @@ def _t2_parse(report: ReportText) -> ParseResult:
                 if not _MISSION.match(m_cell):
                     raise _fail(report, page, line, f"{m_cell!r} is not a mission acronym")
                 mission, country = m_cell, None
-                result.totals.append(PrintedTotal(page, "mission", mission, None, male, female, total))
+                result.totals.append(
+                    PrintedTotal(page, "mission", mission, None, male, female, total)
+                )
             elif c_cell:
                 if mission is None:
                     raise _fail(report, page, line, "country line outside a mission")
@@ -532,7 +547,6 @@ _C_TYPE_ALT = "|".join(re.escape(t) for t in _C_TYPES)
 _C_DETAIL = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_C_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$")
 _C_TOTAL = re.compile(rf"^(?:Total (?P<mission>\S+)|Grand Total) (?P<n>{_NUM} {_NUM} {_NUM})$")
 _C_ASOF = re.compile(r"^As of ?: ?(\d{1,2})/(\d{1,2})/(\d{4})$")
-_C_ANY_NUMS = re.compile(rf"(^| ){_NUM} {_NUM} {_NUM}$")
 
 
 def _c_detect(first: str) -> bool:
@@ -540,7 +554,7 @@ def _c_detect(first: str) -> bool:
 
 
 def _c_read_date(report: ReportText) -> pd.Timestamp | None:
-    for line in _lines(report.pages[0])[:8]:
+    for line in _lines(report.pages[0]):
         if m := _C_ASOF.match(line):
             return _date_from(m)
     return None
@@ -591,20 +605,21 @@ class _CState:
             if self.mission is not None:
                 raise _fail(report, page, line, f"mission {self.mission} has no total line")
             self.mission, self.country, self.pending = line, None, []
-        elif _C_ANY_NUMS.search(line) or self.mission is None:
+        elif self.mission is None or any(ch.isdigit() for ch in line):
+            # Country names hold no digits: a line with digits that is none of the above is a
+            # damaged count line, not part of a name.
             raise _fail(report, page, line, "not a C line")
         else:
             self.pending.append(line)  # a country name, or the first part of a wrapped one
 
 
 def _c_parse(report: ReportText) -> ParseResult:
+    first = _lines(report.pages[0])
+    if _C_COLUMNS not in first[:6]:
+        return _c_parse_positions(report)
     state = _CState(report)
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_footer(_lines(text))
-        if _C_COLUMNS not in lines[:6]:
-            _c_page_from_positions(state, page)
-            continue
-        lines = _strip_header(lines, _C_PAGE_HEADER, report, page)
+        lines = _strip_header(_strip_footer(_lines(text)), _C_PAGE_HEADER, report, page)
         if not lines or not _C_ASOF.match(lines[0]) or lines[1:2] != [_C_COLUMNS]:
             raise ReportError(f"{report.where(page)}: unexpected page header")
         for line in lines[2:]:
@@ -614,7 +629,7 @@ def _c_parse(report: ReportText) -> ParseResult:
     return state.result
 
 
-# Left limits of the country column and of the "Personnel Type M F T" cells on pages read from
+# Left limits of the country column and of the "Personnel Type M F T" cells for files read from
 # positions (mission labels and "Total ..." sit at the left margin, x about 31).
 _C_POS_COUNTRY_X = 100.0
 _C_POS_DETAIL_X = 235.0
@@ -623,96 +638,102 @@ _C_POS_FURNITURE = re.compile(
 )
 
 
-def _c_page_from_positions(state: _CState, page: int) -> None:
-    """Read a C page whose text is out of table order (see the module docstring).
+def _c_parse_positions(report: ReportText) -> ParseResult:
+    """Read a C file whose text is out of table order (see the module docstring).
 
-    The page is rebuilt as the lines the regular C text would hold and fed to the same state
+    The table is rebuilt as the lines the regular C text would hold and fed to the same state
     machine, so the checks of :class:`_CState` apply unchanged.  A country name that is not on the
-    line of a detail is centred on its block of detail lines: the block holds as many lines above
-    the name as below it (a name level with a line owns that line plus equal numbers either side).
+    line of a detail is centred on its block of detail lines, counted across page breaks: the
+    block holds as many lines above the name as below it (a name level with a line owns that line
+    plus equal numbers of lines either side).
     """
-    report = state.report
-    cells = [
-        c
-        for c in _page_cells(report, page)
-        if c.text not in _C_PAGE_HEADER and not _C_POS_FURNITURE.match(c.text)
-    ]
-    segment_details: list[tuple[str, float]] = []  # "Type M F T" lines with their centre
-    segment_labels: list[tuple[str, float, bool]] = []  # country, centre, level with a detail
+    state = _CState(report)
+    details: list[tuple[int, str]] = []  # (page, "Type M F T") of the current mission
+    labels: list[tuple[int, str, int, bool]] = []  # (page, country, lines above, level with one)
 
     def flush() -> None:
-        for line in _c_assign_labels(segment_details, segment_labels, report, page):
+        for page, line in _c_assign_labels(details, labels, report):
             state.line(page, line)
-        segment_details.clear()
-        segment_labels.clear()
+        details.clear()
+        labels.clear()
 
-    for row in _group_rows(cells):
-        line = " ".join(c.text for c in row)
-        left = [c for c in row if c.left < _C_POS_COUNTRY_X]
-        country = [c for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
-        detail = [c for c in row if c.left >= _C_POS_DETAIL_X]
-        if len(left) > 1 or len(country) > 1 or len(detail) > 1:
-            raise _fail(report, page, line, "more than one cell in a column")
-        middle = row[0].middle
-        if detail and not left:
-            if not _C_DETAIL.match(detail[0].text):
-                raise _fail(report, page, line, "not a C detail line")
-            segment_details.append((detail[0].text, middle))
-            if country:
-                segment_labels.append((country[0].text, middle, True))
-        elif detail and left and not country:
-            # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
-            flush()
-            state.line(page, f"{left[0].text} {detail[0].text}")
-        elif country and not left and not detail:
-            segment_labels.append((country[0].text, middle, False))
-        elif left and not country and not detail:
-            flush()
-            state.line(page, left[0].text)
-        else:
-            raise _fail(report, page, line, "cannot place this line")
+    for page in range(1, len(report.pages) + 1):
+        cells = [
+            c
+            for c in _page_cells(report, page)
+            if c.text not in _C_PAGE_HEADER and not _C_POS_FURNITURE.match(c.text)
+        ]
+        for row in _group_rows(cells):
+            line = " ".join(c.text for c in row)
+            left = [c.text for c in row if c.left < _C_POS_COUNTRY_X]
+            country = [c.text for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
+            detail = [c.text for c in row if c.left >= _C_POS_DETAIL_X]
+            if len(left) > 1 or len(country) > 1 or len(detail) > 1:
+                raise _fail(report, page, line, "more than one cell in a column")
+            if detail and not left:
+                if not _C_DETAIL.match(detail[0]):
+                    raise _fail(report, page, line, "not a C detail line")
+                if country:
+                    labels.append((page, country[0], len(details), True))
+                details.append((page, detail[0]))
+            elif detail and left and not country:
+                # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
+                flush()
+                state.line(page, f"{left[0]} {detail[0]}")
+            elif country and not left and not detail:
+                labels.append((page, country[0], len(details), False))
+            elif left and not country and not detail:
+                flush()
+                state.line(page, left[0])
+            else:
+                raise _fail(report, page, line, "cannot place this line")
     flush()
-    state.result.notes.append(f"page {page} read from text positions (text out of table order)")
+    if state.mission is not None or state.pending or not state.grand_seen:
+        raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
+    state.result.notes.append(
+        "read from text positions: the text is out of table order and country names are "
+        "centred on their blocks of lines"
+    )
+    return state.result
 
 
 def _c_assign_labels(
-    details: list[tuple[str, float]],
-    labels: list[tuple[str, float, bool]],
+    details: list[tuple[int, str]],
+    labels: list[tuple[int, str, int, bool]],
     report: ReportText,
-    page: int,
-) -> list[str]:
-    """Interleave centred country names with their detail lines (top of the page first).
+) -> list[tuple[int, str]]:
+    """Interleave the centred country names of one mission with its detail lines.
 
     Raises
     ------
     ReportError
-        If the names cannot be placed symmetrically on consecutive, non-overlapping blocks.
+        If the names cannot be given consecutive, symmetric blocks covering every line.
     """
-    tops = [-m for _, m in details]  # increasing down the page
-    out: list[str] = []
+    first_of: dict[int, str] = {}
     start = 0  # first detail line not yet given to a country
-    # Lines above the first name continue the country of the previous page.
-    first_block: dict[int, str] = {}
-    for name, middle, level in sorted(labels, key=lambda x: -x[1]):
-        above = sum(t < -middle - 2.5 for t in tops)  # detail lines above the name
-        if level:
-            end = 2 * above - start + 1  # the line level with the name, plus equal halves
-        else:
-            end = 2 * above - start
+    previous: tuple[int, str, int] | None = None  # page, name and block start of the last name
+    for page, name, above, level in labels:
+        if (
+            previous
+            and name == previous[1]
+            and page != previous[0]
+            and previous[2] <= above < start
+        ):
+            continue  # a block split by a page break prints its name again on the next page
+        previous = (page, name, start)
+        end = 2 * above - start + (1 if level else 0)
         if end <= start or end > len(details) or above < start:
-            raise ReportError(
-                f"{report.where(page, name)}: cannot place the country name on its lines"
-            )
-        first_block[start] = name
+            raise ReportError(f"{report.where(page, name)}: cannot place the country name")
+        first_of[start] = name
         start = end
-    if start != len(details) and labels:
-        raise ReportError(
-            f"{report.where(page)}: {len(details) - start} detail lines after the last country"
-        )
-    for i, (text, _) in enumerate(details):
-        if i in first_block:
-            out.append(first_block[i])
-        out.append(text)
+    if start != len(details):
+        page = details[start][0]
+        raise ReportError(f"{report.where(page)}: {len(details) - start} lines without a country")
+    out: list[tuple[int, str]] = []
+    for i, (page, text) in enumerate(details):
+        if i in first_of:
+            out.append((page, first_of[i]))
+        out.append((page, text))
     return out
 
 
@@ -735,7 +756,13 @@ _C2_COLUMNS = (
     "Police",
     "Staff Officer Troops Total End Date",
 )
-_C2_TYPES = ("Experts on Mission", "Formed Police Units", "Individual Police", "Staff Officer", "Troops")
+_C2_TYPES = (
+    "Experts on Mission",
+    "Formed Police Units",
+    "Individual Police",
+    "Staff Officer",
+    "Troops",
+)
 _C2_DETAIL = re.compile(
     rf"^(?P<country>.*?) ?(?P<n>(?:{_NUM} ){{5}}{_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
 )
@@ -770,7 +797,9 @@ def _c2_parse(report: ReportText) -> ParseResult:
                 *per_type, total = _counts(m["n"].split(), report, page, line)
                 for label, value in zip(_C2_TYPES, per_type, strict=True):
                     result.rows.append(Row(page, None, country, label, None, None, value))
-                result.totals.append(PrintedTotal(page, "country", None, country, None, None, total))
+                result.totals.append(
+                    PrintedTotal(page, "country", None, country, None, None, total)
+                )
             elif m := _C2_GRAND.match(line):
                 if pending:
                     raise _fail(report, page, line, f"{' '.join(pending)!r} has no numbers")
@@ -837,7 +866,9 @@ def _t3_parse(report: ReportText) -> ParseResult:
             if m["date"] != date_text:
                 raise _fail(report, page, joined, f"report date differs from {date_text!r}")
             male, female, total = _counts(m["n"].split(), report, page, joined)
-            result.rows.append(Row(page, m["mission"], m["country"], m["type"], male, female, total))
+            result.rows.append(
+                Row(page, m["mission"], m["country"], m["type"], male, female, total)
+            )
         if pending:
             raise _fail(report, page, " ".join(pending), "incomplete line at the end of the page")
     result.notes.append("T3 prints no totals")
@@ -860,16 +891,46 @@ def _spec(
 
 
 SPECS: list[LayoutSpec] = [
-    _spec("T1", "plain table mission/country/description/male/female/total/report_date (2019-09)",
-          _t1_detect, _t1_read_date, _t1_parse),
-    _spec("B4", "Summary ... by Mission, Country and Post (2019-11 .. 2020-12)",
-          _b4_detect, _b4_read_date, _b4_parse),
-    _spec("T2", "plain Mission/Contributor/Description table with totals (2021-01)",
-          _t2_detect, _t2_read_date, _t2_parse),
-    _spec("C", "Contribution of Uniformed Personnel by Mission, Country, and Personnel Type",
-          _c_detect, _c_read_date, _c_parse),
-    _spec("C2", "Contribution of Uniformed Personnel by Country and Personnel Type (2023-09)",
-          _c2_detect, _c_read_date, _c2_parse),
-    _spec("T3", "plain table with a Report Date column (2024-10)",
-          _t3_detect, _t3_read_date, _t3_parse),
+    _spec(
+        "T1",
+        "plain table mission/country/description/male/female/total/report_date (2019-09)",
+        _t1_detect,
+        _t1_read_date,
+        _t1_parse,
+    ),
+    _spec(
+        "B4",
+        "Summary ... by Mission, Country and Post (2019-11 .. 2020-12)",
+        _b4_detect,
+        _b4_read_date,
+        _b4_parse,
+    ),
+    _spec(
+        "T2",
+        "plain Mission/Contributor/Description table with totals (2021-01)",
+        _t2_detect,
+        _t2_read_date,
+        _t2_parse,
+    ),
+    _spec(
+        "C",
+        "Contribution of Uniformed Personnel by Mission, Country, and Personnel Type",
+        _c_detect,
+        _c_read_date,
+        _c_parse,
+    ),
+    _spec(
+        "C2",
+        "Contribution of Uniformed Personnel by Country and Personnel Type (2023-09)",
+        _c2_detect,
+        _c_read_date,
+        _c2_parse,
+    ),
+    _spec(
+        "T3",
+        "plain table with a Report Date column (2024-10)",
+        _t3_detect,
+        _t3_read_date,
+        _t3_parse,
+    ),
 ]
