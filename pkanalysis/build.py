@@ -20,22 +20,25 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import pandera.pandas as pa
 
 from . import __version__, paths, reference
-from .harmonise import normalise_missions, to_iso3, un_name
+from .harmonise import hdx_country, normalise_missions, squash_spaces, to_iso3, un_name
 from .parse import dpo_reports, ipi
 from .reconcile import reconcile
 from .schemas import Contributions, MissionStrength
 from .vocab import personnel_type
 
 PDF_DIR = "un_dpo_contributions_monthly_pdfs"
+T = TypeVar("T")
 FIRST_MONTH = pd.Timestamp("1990-11-30")
 LAST_MONTH = pd.Timestamp("2025-07-31")
 
@@ -126,17 +129,34 @@ def parse_pdf(path: Path, overrides: dict[str, pd.Timestamp] | None = None) -> d
     }
 
 
-def parse_pdfs(raw: Path, data: Path, workers: int | None = None) -> list[dict]:
-    """Parse every report PDF, in parallel (one process per core by default)."""
+def _pdf_files(raw: Path) -> list[Path]:
     files = sorted((raw / PDF_DIR).glob("*.pdf"))
     if not files:
         raise BuildError(f"no report PDFs found in {raw / PDF_DIR}")
+    return files
+
+
+def parse_pdfs(
+    raw: Path, data: Path, workers: int | None = None, meanwhile: Callable[[], T] | None = None
+) -> tuple[list[dict], T | None]:
+    """Parse every report PDF, in parallel (one process per core by default).
+
+    ``meanwhile`` runs in this process while the workers parse, so the CSV sources are read in
+    time that would otherwise be spent waiting; its result is returned beside the reports.
+    """
+    files = _pdf_files(raw)
     overrides = _date_overrides(data)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        return [parse_pdf(f, overrides) for f in files]
+        other = meanwhile() if meanwhile else None
+        return [parse_pdf(f, overrides) for f in files], other
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(parse_pdf, files, [overrides] * len(files), chunksize=4))
+        # Largest files first, so no long parse is left for the end of the run.
+        order = sorted(files, key=lambda f: f.stat().st_size, reverse=True)
+        pending = pool.map(parse_pdf, order, [overrides] * len(order), chunksize=1)
+        other = meanwhile() if meanwhile else None
+        parsed = list(pending)
+    return sorted(parsed, key=lambda r: r["file"]), other
 
 
 def _choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -196,12 +216,13 @@ def _harmonise(rows: pd.DataFrame) -> pd.DataFrame:
     rows["contributor"] = rows["contributor_iso3"].map(
         {code: un_name(code) for code in rows["contributor_iso3"].unique()}
     )
-    labels = rows["personnel_type_source"].astype(str).str.split().str.join(" ")
+    labels = squash_spaces(rows["personnel_type_source"].astype(str))
     rows["personnel_type_source"] = labels
-    mapped = labels.map({lab: personnel_type(lab) for lab in labels[rows["personnel_type"].isna()]
-                         .unique()})
+    mapped = labels.map(
+        {lab: personnel_type(lab) for lab in labels[rows["personnel_type"].isna()].unique()}
+    )
     rows["personnel_type"] = rows["personnel_type"].fillna(mapped)
-    rows["mission"] = pd.array(normalise_missions(rows["mission"].tolist()), dtype="string")
+    rows["mission"] = normalise_missions(rows["mission"])
     return rows
 
 
@@ -256,7 +277,17 @@ def build(
     out = data / "processed"
     notes: list[str] = []
 
-    parsed = parse_pdfs(raw_path, data, workers)
+    def read_csv_sources():
+        hdx_country()  # warm the country list while the PDF workers run
+        return (
+            ipi.read_gender(raw_path),
+            ipi.read_countries(raw_path),
+            ipi.read_missions(raw_path),
+            reference.build_fatalities(raw_path),
+        )
+
+    parsed, csv_sources = parse_pdfs(raw_path, data, workers, meanwhile=read_csv_sources)
+    gender, countries, strength_raw, (fatalities, fatality_notes) = csv_sources
     kept, sources = _choose_reports(parsed)
     pdf_rows = pd.concat(
         [rep["rows"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
@@ -272,17 +303,15 @@ def build(
         ignore_index=True,
     )
 
-    gender = ipi.read_gender(raw_path)
     notes += gender.notes
     gender_rows = gender.rows.assign(source=f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}")
-    countries = ipi.read_countries(raw_path)
     country_rows = countries.rows.rename(columns={"file": "source"})
 
     # One grain per month: the UN reports where they exist, then IPI's contributor x mission
     # file, then IPI's per-country totals.
-    pdf_months = set(pdf_rows["date"])
+    pdf_months = set(pdf_rows["date"].unique())
     gender_rows = gender_rows[~gender_rows["date"].isin(pdf_months)]
-    gender_months = set(gender_rows["date"])
+    gender_months = set(gender_rows["date"].unique())
     country_rows = country_rows[~country_rows["date"].isin(pdf_months | gender_months)]
     notes.append(
         f"IPI per-country rows for months covered by finer sources set aside: "
@@ -323,12 +352,9 @@ def build(
         raise BuildError(f"contributions failed validation:\n{exc.failure_cases.head(20)}") from exc
 
     strength = MissionStrength.validate(
-        ipi.read_missions(raw_path).assign(
-            mission=lambda d: pd.array(normalise_missions(d["mission"].tolist()), dtype="string")
-        )
+        strength_raw.assign(mission=lambda d: normalise_missions(d["mission"]))
     )
 
-    fatalities, fatality_notes = reference.build_fatalities(raw_path)
     notes += fatality_notes
     used = (
         set(contributions["mission"].dropna())

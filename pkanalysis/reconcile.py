@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .harmonise import squash_spaces
 
 VALUES = ["male", "female", "total"]
 LEVEL_KEYS = {
@@ -33,7 +34,7 @@ LEVEL_KEYS = {
 
 
 def _norm(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.split().str.join(" ")
+    return squash_spaces(series).astype("string")
 
 
 def _against(rows: pd.DataFrame, totals: pd.DataFrame, unit: list[str]) -> pd.DataFrame:

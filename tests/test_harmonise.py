@@ -60,4 +60,8 @@ def test_unknown_names_can_warn_instead():
 
 
 def test_mission_acronyms_are_normalised():
-    assert normalise_missions(["ONUCI", " unmiss ", "MINUSMA'"]) == ["UNOCI", "UNMISS", "MINUSMA"]
+    assert normalise_missions(pd.Series(["ONUCI", " unmiss ", "MINUSMA'"])).tolist() == [
+        "UNOCI",
+        "UNMISS",
+        "MINUSMA",
+    ]

@@ -71,7 +71,9 @@ def read_csv_checked(path: Path, **kwargs) -> pd.DataFrame:
 def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
     """Convert count columns to nullable integers, rejecting text and negative values.
 
-    The error names the file, the CSV line (header = line 1), the column and the value.
+    The error names the file, the CSV line (header = line 1), the column and the value; for
+    rows gathered from several files, ``df`` carries ``file`` and ``line`` columns saying where
+    each row came from.
 
     Raises
     ------
@@ -85,8 +87,11 @@ def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
         bad = (raw.notna() & num.isna()) | (num < 0) | (num.notna() & (num % 1 != 0))
         if bad.any():
             first = bad[bad].index[0]
+            name = Path(out.at[first, "file"]).name if "file" in out else path.name
+            line = out.at[first, "line"] if "line" in out else first + 2
+            bad = bad[out["file"] == out.at[first, "file"]] if "file" in out else bad
             raise SourceFileError(
-                f"{path.name}, line {first + 2}, column {col!r}: count {raw[first]!r} is not a "
+                f"{name}, line {line}, column {col!r}: count {raw[first]!r} is not a "
                 f"non-negative whole number ({int(bad.sum())} such value(s) in the column)"
             )
         out[col] = num.astype("Int64")
@@ -175,12 +180,12 @@ def read_countries(raw: Path) -> IpiTable:
         missing = {"Date", "Troops", "Police", "Experts"} - set(df.columns)
         if missing:
             raise SourceFileError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
-        df = counts(df, ["Troops", "Police", "Experts"], path)
         df["line"] = df.index + 2
         df["country"] = path.stem
         df["file"] = f"ipi_providing_for_peacekeeping/{COUNTRIES_DIR}/{path.name}"
         frames.append(df)
-    df = pd.concat(frames, ignore_index=True)
+    # One conversion for all files: per-file conversion cost more than reading them.
+    df = counts(pd.concat(frames, ignore_index=True), ["Troops", "Police", "Experts"], folder)
     df["date"] = pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0)
     long = df.melt(
         id_vars=["date", "country", "file", "line"],
