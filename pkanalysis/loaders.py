@@ -42,6 +42,20 @@ def _processed_file(name: str, data_home: PathLike | None) -> Path:
     return path
 
 
+_CACHE: dict[tuple[str, int, int], pd.DataFrame] = {}
+
+
+def _read_processed(name: str, data_home: PathLike | None) -> pd.DataFrame:
+    """Read a snapshot table once per process; later calls share it (pandas copy-on-write
+    keeps callers from changing each other's frames).  A rebuilt file is read again."""
+    path = _processed_file(name, data_home)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        _CACHE[key] = pd.read_parquet(path)
+    return _CACHE[key].copy(deep=False)
+
+
 def _as_list(values: str | Iterable[str] | None) -> list[str] | None:
     if values is None:
         return None
@@ -131,11 +145,12 @@ def load_contributions(
     -------
     pandas.DataFrame
     """
-    df = pd.read_parquet(_processed_file("contributions", data_home))
+    df = _read_processed("contributions", data_home)
     df = _between(df, start, end)
     df = _select(df, "mission", _as_list(missions), "missions")
-    names = df.drop_duplicates("contributor").set_index("contributor")["contributor_iso3"]
-    df = _select(df, "contributor_iso3", _as_list(contributors), "contributors", aliases=names)
+    if contributors is not None:
+        names = df.drop_duplicates("contributor").set_index("contributor")["contributor_iso3"]
+        df = _select(df, "contributor_iso3", _as_list(contributors), "contributors", aliases=names)
     df = _select(df, "personnel_type", _as_list(personnel_types), "personnel types")
     return df.reset_index(drop=True)
 
@@ -295,7 +310,7 @@ def load_mission_strength(
 
     Columns are described by :class:`pkanalysis.schemas.MissionStrength`.
     """
-    df = pd.read_parquet(_processed_file("mission_strength", data_home))
+    df = _read_processed("mission_strength", data_home)
     df = _between(df, start, end)
     return _select(df, "mission", _as_list(missions), "missions").reset_index(drop=True)
 
@@ -331,7 +346,7 @@ def load_missions(
     >>> int(load_missions(counted_in_71=True).shape[0])
     71
     """
-    df = pd.read_parquet(_processed_file("missions", data_home))
+    df = _read_processed("missions", data_home)
     df = _select(df, "kind", _as_list(kind), "kinds")
     if counted_in_71 is not None:
         df = df[df["counted_in_71"] == counted_in_71]
@@ -366,7 +381,7 @@ def load_fatalities(
     >>> f["casualty_id"].is_unique
     True
     """
-    df = pd.read_parquet(_processed_file("fatalities", data_home))
+    df = _read_processed("fatalities", data_home)
     df = df.rename(columns={"incident_date": "date"})
     df = _between(df, start, end).rename(columns={"date": "incident_date"})
     df = _select(df, "mission", _as_list(missions), "missions")
@@ -388,4 +403,4 @@ def load_fatalities(
 )
 def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
     """Every state that contributes, pledges, hosts a mission or lost a peacekeeper."""
-    return pd.read_parquet(_processed_file("countries", data_home))
+    return _read_processed("countries", data_home)
