@@ -28,6 +28,8 @@ _LAZY = {
     "load_countries": "loaders",
     "data_dictionary": "schemas",
     "paths": None,
+    "figures": None,
+    "schemas": None,
     "cycles": None,
 }
 

@@ -39,7 +39,7 @@ from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import Formatter, MaxNLocator, PercentFormatter
 
-from . import catalog, outputs, paths
+from . import catalog, outputs
 
 __all__ = [
     "ACCENT",
@@ -296,6 +296,12 @@ def figure(
     ------
     ValueError
         If ``title`` or ``source`` is empty or ``size`` is unknown.
+
+    Notes
+    -----
+    Settings read when an artist is made (colour cycle, grid, spines) are fixed on the returned
+    axes; calls such as ``ax.set_title`` read rcParams when called, so make them inside
+    ``with use_style():`` (or ``matplotlib.style.use(STYLE)`` once per notebook).
     """
     if not title or not title.strip():
         raise ValueError("a figure needs a title")
@@ -342,8 +348,8 @@ def save(
         File stem; reduced to ``[A-Za-z0-9_.-]`` so it cannot leave ``out_dir``
         (``"../x"`` becomes ``"x"``).
     out_dir : path-like, optional
-        Folder to write to; default ``$PKANALYSIS_OUTPUT`` (set by the report runner for each job),
-        else ``<reports>/figures``.  Created if missing.
+        Folder to write to; default :func:`pkanalysis.outputs.output_dir` (the report job's
+        folder, else ``<reports>/scratch``).  Created if missing.
     formats : iterable of str, default ("png", "svg", "pdf")
         File extensions; any format matplotlib can write.
     dpi : int, default 300
@@ -369,14 +375,7 @@ def save(
             f"unsupported format(s) {', '.join(unknown)}; supported: {', '.join(sorted(supported))}"
         )
 
-    if out_dir is not None:
-        folder = Path(out_dir)
-    elif os.environ.get("PKANALYSIS_OUTPUT"):
-        folder = Path(os.environ["PKANALYSIS_OUTPUT"])
-    else:
-        folder = paths.reports_dir() / "figures"
-    folder = folder.expanduser().resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = outputs.output_dir(out_dir).expanduser().resolve()
     stem = outputs.safe_stem(name)
 
     # Dates would make every re-run of a report differ byte for byte.
@@ -459,6 +458,9 @@ def _spread(positions: list[float], min_gap: float) -> list[float]:
                 moved = True
         if not moved:
             break
+    # Keep the stack inside the axes: a label below the x axis would collide with tick labels.
+    if pos and pos[0] < 0:
+        pos = [p - pos[0] for p in pos]
     out = [0.0] * len(pos)
     for rank, i in enumerate(order):
         out[i] = pos[rank]
@@ -503,7 +505,10 @@ def line_chart(
     yformat: YFormat = "auto",
     size: str | tuple[float, float] = "half",
 ) -> tuple[Figure, Axes]:
-    """One line per ``hue`` value, labelled at its end (or a legend beside the plot when > 6).
+    """One line per ``hue`` value, labelled at its end, else with a legend beside the plot.
+
+    Lines are labelled directly when there are at most 6 and all end at the last ``x``;
+    otherwise (many series, or some stopping early) a legend goes to the right of the plot.
 
     Parameters
     ----------
@@ -549,10 +554,13 @@ def line_chart(
             ax.set_ylabel(ylabel)
         if xlabel:
             ax.set_xlabel(xlabel)
-        if hue is not None and len(groups) > _MAX_DIRECT_LABELS:
+        last_x = data.loc[data[y].notna(), x].max()
+        # A label where a line stops mid-plot would sit on top of the other lines.
+        ragged = any(x_end != last_x for _, x_end, _, _ in ends)
+        if hue is not None and (len(groups) > _MAX_DIRECT_LABELS or ragged):
             ax.legend(
-                loc="upper left", bbox_to_anchor=(1.01, 1.0), title=hue, borderaxespad=0,
-                handlelength=1.8,
+                loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, handlelength=1.8,
+                title=hue.replace("_", " "),
             )  # fmt: skip
         elif ends:
             _direct_labels(fig, ax, ends)

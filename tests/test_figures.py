@@ -140,12 +140,12 @@ def test_save_defaults_to_pkanalysis_output(tmp_path, monkeypatch):
     assert path == tmp_path / "job" / "x.svg"
 
 
-def test_save_without_env_uses_reports_figures(tmp_path, monkeypatch):
+def test_save_without_env_uses_the_reports_scratch_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("PKANALYSIS_OUTPUT", raising=False)
     monkeypatch.setenv("PKANALYSIS_REPORTS", str(tmp_path / "reports"))
     fig, _ = figures.figure("Title", SOURCE)
     (path,) = figures.save(fig, "x", formats=("png",), dpi=50)
-    assert path == tmp_path / "reports" / "figures" / "x.png"
+    assert path == tmp_path / "reports" / "scratch" / "x.png"
 
 
 def test_save_rejects_unknown_format(tmp_path):
@@ -180,6 +180,14 @@ def test_line_chart_legend_outside_when_many_series():
     assert len(ax.get_lines()) == 8
     assert len(ax.get_legend().get_texts()) == 8
     assert not ax.texts
+
+
+def test_line_chart_legend_when_a_series_stops_early():
+    df = _monthly(["Troops", "Police"])
+    df = df[~((df["personnel_type"] == "Police") & (df["date"] > "2023-03-01"))]
+    _, ax = figures.line_chart(df, "date", "total", "personnel_type", title="T", source=SOURCE)
+    assert len(ax.get_lines()) == 2
+    assert ax.get_legend() is not None and not ax.texts
 
 
 def test_line_chart_without_hue_and_integer_years():
@@ -242,6 +250,7 @@ def test_thousands_formatter():
     assert figures.thousands(2.5) == "2.5"
 
 
+@pytest.mark.filterwarnings("ignore:constrained_layout not applied")
 def test_crowded_figure_warns():
     fig, _ = figures.figure("A title " * 40, SOURCE * 10, size=(3, 2))
     with pytest.warns(UserWarning, match="little room"):
