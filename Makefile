@@ -23,11 +23,14 @@ reports: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pkanalysis tests benchmarks
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	# Outputs are stripped except the reference output of `# NBVAL_CHECK_OUTPUT` cells
+	# (cell metadata keep_output); tests/test_notebooks.py checks that nothing else is kept.
+	$(BIN)/nbstripout --keep-count --verify notebooks/*.ipynb
 
 test: lint
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name pkanalysis -p no:cacheprovider notebooks/
+	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name pkanalysis \
+		--nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider notebooks/
 
 data: $(STAMP)
 	$(BIN)/pkanalysis data build

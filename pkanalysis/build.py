@@ -329,9 +329,19 @@ def build(
         "total",
         "source",
     ]
+    faults = pd.read_csv(data / "sex_split_faults.csv")
+    faulty = {rep["file"] for rep in kept if rep["sha256"] in set(faults["sha256"])}
+    out_rows = pdf_rows.copy()
+    set_aside = out_rows["source"].isin(faulty)
+    out_rows.loc[set_aside, ["male", "female"]] = pd.NA
+    if set_aside.any():
+        notes.append(
+            f"sex split set aside (data/sex_split_faults.csv) for {int(set_aside.sum())} "
+            f"rows of {', '.join(sorted(Path(f).name for f in faulty))}"
+        )
     combined = pd.concat(
         [
-            pdf_rows.assign(personnel_type=pd.NA)[columns],
+            out_rows.assign(personnel_type=pd.NA)[columns],
             gender_rows.assign(personnel_type=pd.NA)[columns],
             country_rows[columns],
         ],

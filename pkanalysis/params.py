@@ -10,10 +10,12 @@ from . import cycles
 from .vocab import ALL_PERSONNEL_TYPES
 
 
-def _choose(value, valid: Iterable, what: str):
+def _choose(value, valid: Iterable, what: str, plural: str | None = None):
     valid = list(valid)
     if value not in valid:
-        raise ValueError(f"unknown {what} {value!r}; valid {what}s: {', '.join(map(str, valid))}")
+        raise ValueError(
+            f"unknown {what} {value!r}; valid {plural or what + 's'}: {', '.join(map(str, valid))}"
+        )
     return value
 
 
@@ -59,9 +61,9 @@ def personnel_types(values: str | Iterable[str]) -> list[str]:
     return [_choose(v, ALL_PERSONNEL_TYPES, "personnel type") for v in values]
 
 
-def choice(value, valid: Iterable, what: str):
+def choice(value, valid: Iterable, what: str, plural: str | None = None):
     """Check any value against a list of valid ones (e.g. a grouping or a category)."""
-    return _choose(value, valid, what)
+    return _choose(value, valid, what, plural)
 
 
 def _years_with_sex_split() -> list[int]:
@@ -99,7 +101,7 @@ def check(name: str, value) -> None:
     elif name in ("personnel_type", "personnel_types"):
         personnel_types(value)
     elif name == "category":
-        choice(value, ["any", *PLEDGE_CATEGORIES], "category")
+        choice(value, ["any", *PLEDGE_CATEGORIES], "category", "categories")
     elif name == "grouping":
         choice(value, GROUPINGS, "grouping")
     elif name == "year":

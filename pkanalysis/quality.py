@@ -112,6 +112,7 @@ def corrections(data_home: PathLike | None = None) -> pd.DataFrame:
         ("mission_aliases.csv", "alternative mission acronyms"),
         ("report_date_overrides.csv", "reports that print no date"),
         ("reconciliation_explanations.csv", "printed totals explained by hand"),
+        ("sex_split_faults.csv", "reports whose male/female columns are set aside"),
     ]:
         table = pd.read_csv(base / name)
         rows.append({"table": name, "purpose": purpose, "entries": len(table)})

@@ -14,8 +14,11 @@ from pkanalysis import report
 
 def _notebook(path: Path, parameters: str, body: str) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "pkanalysis", "display_name": "Python (pkanalysis)",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "pkanalysis",
+        "display_name": "Python (pkanalysis)",
+        "language": "python",
+    }
     cell = nbformat.v4.new_code_cell(parameters)
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell, nbformat.v4.new_code_cell(body)]
@@ -27,14 +30,20 @@ def notebooks(tmp_path: Path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
     # Writes a figure and a table where the runner says, so the index has something to link.
-    _notebook(folder / "ok.ipynb", "label = 'a'  # a label\nn = 2  # rows",
-              "import os, pathlib\nimport matplotlib\nmatplotlib.use('Agg')\n"
-              "import matplotlib.pyplot as plt\n"
-              "out = pathlib.Path(os.environ['PKANALYSIS_OUTPUT'])\n"
-              "fig, ax = plt.subplots(); ax.plot(range(n)); fig.savefig(out / f'fig_{label}.png')\n"
-              "(out / f'table_{label}.csv').write_text('x\\n1\\n')\nprint('done', label)")
-    _notebook(folder / "broken.ipynb", "label = 'x'  # a label",
-              "raise RuntimeError('deliberate failure ' + label)")
+    _notebook(
+        folder / "ok.ipynb",
+        "label = 'a'  # a label\nn = 2  # rows",
+        "import os, pathlib\nimport matplotlib\nmatplotlib.use('Agg')\n"
+        "import matplotlib.pyplot as plt\n"
+        "out = pathlib.Path(os.environ['PKANALYSIS_OUTPUT'])\n"
+        "fig, ax = plt.subplots(); ax.plot(range(n)); fig.savefig(out / f'fig_{label}.png')\n"
+        "(out / f'table_{label}.csv').write_text('x\\n1\\n')\nprint('done', label)",
+    )
+    _notebook(
+        folder / "broken.ipynb",
+        "label = 'x'  # a label",
+        "raise RuntimeError('deliberate failure ' + label)",
+    )
     return folder
 
 
@@ -45,10 +54,14 @@ def _suite(tmp_path: Path, text: str) -> Path:
 
 
 def test_failing_job_does_not_stop_the_others(tmp_path, notebooks):
-    suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n    parameters:\n      - {label: a}\n"
-                             "      - {label: b}\n  - notebook: broken\n")
-    result = report.run_suite(suite, out=tmp_path / "reports", workers=2, progress=False,
-                              notebooks=notebooks)
+    suite = _suite(
+        tmp_path,
+        "jobs:\n  - notebook: ok\n    parameters:\n      - {label: a}\n"
+        "      - {label: b}\n  - notebook: broken\n",
+    )
+    result = report.run_suite(
+        suite, out=tmp_path / "reports", workers=2, progress=False, notebooks=notebooks
+    )
     assert not result.ok
     status = {j.slug: j.status for j in result.jobs}
     assert status == {"broken": "failed", "ok__label-a": "ok", "ok__label-b": "ok"}
@@ -69,18 +82,19 @@ def test_cli_exit_status_is_non_zero_when_a_job_fails(tmp_path, notebooks, monke
 
     monkeypatch.setattr(report, "NOTEBOOKS_DIR", notebooks)
     suite = _suite(tmp_path, "jobs:\n  - notebook: broken\n")
-    assert main(["report", "--suite", str(suite), "--out", str(tmp_path / "r"),
-                 "--workers", "1"]) == 1
+    assert (
+        main(["report", "--suite", str(suite), "--out", str(tmp_path / "r"), "--workers", "1"]) == 1
+    )
 
 
 def test_parameters_are_checked_before_any_kernel_starts(tmp_path, notebooks):
+    ok_params = "jobs:\n  - notebook: ok\n    parameters: "
     cases = {
-        "jobs:\n  - notebook: ok\n    parameters: {colour: red}\n":
-            "ok: unknown parameter 'colour'; valid parameters: label, n",
-        "jobs:\n  - notebook: ok\n    parameters: {n: 'two'}\n":
-            "ok: parameter 'n' must be of type int like its default 2, not str 'two'",
-        "jobs:\n  - notebook: nope\n":
-            "suite.yml: unknown notebook 'nope'; available: broken, ok",
+        ok_params + "{colour: red}\n": "ok: unknown parameter 'colour'; valid parameters: label, n",
+        ok_params + "{n: 'two'}\n": (
+            "ok: parameter 'n' must be of type int like its default 2, not str 'two'"
+        ),
+        "jobs:\n  - notebook: nope\n": "suite.yml: unknown notebook 'nope'; available: broken, ok",
     }
     for text, message in cases.items():
         with pytest.raises(report.SuiteError) as err:
@@ -89,13 +103,16 @@ def test_parameters_are_checked_before_any_kernel_starts(tmp_path, notebooks):
 
 
 def test_unknown_values_name_the_valid_choices(tmp_path):
-    suite = _suite(tmp_path, "jobs:\n  - notebook: conference_brief\n"
-                             "    parameters: {conference: '2020 Oslo'}\n")
+    suite = _suite(
+        tmp_path,
+        "jobs:\n  - notebook: conference_brief\n    parameters: {conference: '2020 Oslo'}\n",
+    )
     with pytest.raises(report.SuiteError) as err:
         report.load_suite(suite)
     assert str(err.value).startswith(
         "conference_brief: parameter 'conference': unknown conference '2020 Oslo'; "
-        "valid conferences: 2014 New York, 2015 New York")
+        "valid conferences: 2014 New York, 2015 New York"
+    )
 
 
 def test_generated_sets_and_default_suites_are_valid():
@@ -110,8 +127,9 @@ def test_generated_sets_and_default_suites_are_valid():
 
 def test_parameter_values_cannot_write_outside_the_run(tmp_path, notebooks):
     suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n    parameters: {label: '../../evil'}\n")
-    result = report.run_suite(suite, out=tmp_path / "reports", workers=1, progress=False,
-                              notebooks=notebooks)
+    result = report.run_suite(
+        suite, out=tmp_path / "reports", workers=1, progress=False, notebooks=notebooks
+    )
     assert result.jobs[0].slug == "ok__label-.._.._evil"  # one path component, no separator
     assert not list(tmp_path.glob("evil*")) and not list((tmp_path / "reports").glob("evil*"))
     job_dir = result.folder / result.jobs[0].slug
@@ -120,13 +138,23 @@ def test_parameter_values_cannot_write_outside_the_run(tmp_path, notebooks):
 
 def test_runs_on_a_local_dask_cluster(tmp_path, notebooks):
     distributed = pytest.importorskip("distributed", reason="dask.distributed not installed")
-    suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n    parameters:\n      - {label: a}\n"
-                             "      - {label: b}\n")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        result = report.run_suite(suite, out=tmp_path / "reports", progress=False,
-                                  notebooks=notebooks, executor=client.get_executor())
+    suite = _suite(
+        tmp_path,
+        "jobs:\n  - notebook: ok\n    parameters:\n      - {label: a}\n      - {label: b}\n",
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        result = report.run_suite(
+            suite,
+            out=tmp_path / "reports",
+            progress=False,
+            notebooks=notebooks,
+            executor=client.get_executor(),
+        )
     assert result.ok
     assert [j.status for j in result.jobs] == ["ok", "ok"]
 
@@ -139,12 +167,21 @@ def test_index_links_resolve_and_figures_load_in_a_browser(tmp_path, notebooks):
     from playwright.sync_api import sync_playwright
 
     suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n  - notebook: broken\n")
-    result = report.run_suite(suite, out=tmp_path / "reports", workers=2, progress=False,
-                              notebooks=notebooks)
+    result = report.run_suite(
+        suite, out=tmp_path / "reports", workers=2, progress=False, notebooks=notebooks
+    )
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
         page.goto((result.folder / "index.html").as_uri())
         hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
@@ -152,7 +189,8 @@ def test_index_links_resolve_and_figures_load_in_a_browser(tmp_path, notebooks):
         for href in hrefs:
             assert Path(href.removeprefix("file://")).exists(), href
         loaded = page.eval_on_selector_all(
-            "img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
+            "img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
+        )
         assert loaded and all(loaded)
         assert "failed" in page.inner_text("body")
         browser.close()

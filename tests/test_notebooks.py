@@ -1,0 +1,134 @@
+"""Every notebook through papermill with non-default parameters, and with bad ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import papermill as pm
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+# notebook -> (non-default parameters, a figure it must write, a table and columns it must write)
+CASES = {
+    "contribution_trends": (
+        {
+            "first_cycle": "2019 New York",
+            "last_cycle": "2023 Accra",
+            "personnel_types": ["Troops"],
+            "grouping": "un_regional_group",
+            "top_n": 5,
+        },
+        "monthly_by_un_regional_group.png",
+        ("by_cycle_un_regional_group.csv", {"cycle", "un_regional_group", "mean", "start", "end"}),
+    ),
+    "pledge_follow_through": (
+        {"conference": "2021 Seoul", "category": "any", "before": 6},
+        "change_after_conference.png",
+        ("state_changes.csv", {"contributor_iso3", "pledged", "pre", "post", "change"}),
+    ),
+    "gender_parity_gap": (
+        {"year": 2022, "personnel_type": "Individual Police", "contributors": ["NPL", "RWA"]},
+        "share_Individual_Police_2022_selected.png",
+        ("parity_gap_2022.csv", {"personnel_type", "share", "target_2028", "gap_2028"}),
+    ),
+    "conference_brief": (
+        {"conference": "2017 Vancouver"},
+        "personnel_around_conference.png",
+        ("pledges_by_category.csv", {"conference_id", "category", "pledge_rows"}),
+    ),
+    "country_brief": (
+        {"iso3": "NPL"},
+        "NPL_monthly.png",
+        ("NPL_by_cycle.csv", {"cycle", "mean", "start", "end"}),
+    ),
+    "mission_brief": (
+        {"mission": "MINUSCA"},
+        "MINUSCA_strength.png",
+        ("MINUSCA_strength.csv", {"date", "mission", "total", "source"}),
+    ),
+    "data_quality": ({"max_rows": 3}, None, None),
+}
+
+
+def run(tmp_path: Path, name: str, parameters: dict, monkeypatch) -> Path:
+    monkeypatch.setenv("PKANALYSIS_OUTPUT", str(tmp_path))
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        parameters=parameters,
+        kernel_name="pkanalysis",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    return out
+
+
+def test_every_notebook_is_covered():
+    assert set(CASES) == {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_notebook_with_non_default_parameters(name, tmp_path, monkeypatch):
+    parameters, figure, table = CASES[name]
+    out = run(tmp_path, name, parameters, monkeypatch)
+    assert out.exists()
+    if figure:
+        for ext in ("png", "svg", "pdf"):
+            assert (tmp_path / figure).with_suffix(f".{ext}").stat().st_size > 1000
+    if table:
+        file, columns = table
+        assert columns <= set(pd.read_csv(tmp_path / file).columns)
+
+
+BAD = {
+    "conference_brief": (
+        {"conference": "2020 Oslo"},
+        "unknown conference '2020 Oslo'; valid conferences: 2014 New York",
+    ),
+    "country_brief": ({"iso3": "XXX"}, "unknown contributor 'XXX'; valid contributors: AFG"),
+    "mission_brief": ({"mission": "UNXYZ"}, "unknown mission 'UNXYZ'; valid missions: BINUB"),
+    "contribution_trends": (
+        {"first_cycle": "2025 Berlin", "last_cycle": "2014 New York"},
+        "first cycle '2025 Berlin' comes after last cycle '2014 New York'",
+    ),
+    "pledge_follow_through": ({"category": "naval"}, "unknown category 'naval'; valid categories"),
+    "gender_parity_gap": (
+        {"personnel_type": "Sailors"},
+        "unknown personnel type 'Sailors'; valid personnel types: Troops",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_parameter_fails_in_the_first_cell_after_the_parameters(name, tmp_path, monkeypatch):
+    parameters, message = BAD[name]
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        run(tmp_path, name, parameters, monkeypatch)
+    assert message in str(err.value)
+    cells = json.loads((tmp_path / f"{name}.ipynb").read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    tags = [c["metadata"].get("tags", []) for c in code]
+    failed = next(
+        i
+        for i, c in enumerate(code)
+        if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    )
+    assert "injected-parameters" in tags[failed - 1]
+
+
+def test_only_check_cells_keep_outputs_in_git():
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        nb = json.loads(path.read_text())
+        params = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(params) == 1, path.name
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            checked = "# NBVAL_CHECK_OUTPUT" in "".join(cell["source"])
+            assert bool(cell["metadata"].get("keep_output")) == checked, path.name
+            if not checked:
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
