@@ -33,12 +33,13 @@ import pandera.pandas as pa
 from . import __version__, paths, reference
 from .harmonise import hdx_country, normalise_missions, squash_spaces, to_iso3, un_name
 from .parse import dpo_reports, ipi
-from .reconcile import reconcile
+from .reconcile import check_source, reconcile
 from .schemas import Contributions, MissionStrength
 from .vocab import personnel_type
 
 PDF_DIR = "un_dpo_contributions_monthly_pdfs"
 T = TypeVar("T")
+IPI_GENDER = f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}"
 FIRST_MONTH = pd.Timestamp("1990-11-30")
 LAST_MONTH = pd.Timestamp("2025-07-31")
 
@@ -115,8 +116,9 @@ def parse_pdf(path: Path, overrides: dict[str, pd.Timestamp] | None = None) -> d
         report.pdf.close()
     rows = pd.DataFrame(result.rows, columns=dpo_reports.Row._fields)
     totals = pd.DataFrame(result.totals, columns=dpo_reports.PrintedTotal._fields)
+    file = f"{PDF_DIR}/{path.name}"
     return {
-        "file": f"{PDF_DIR}/{path.name}",
+        "file": file,
         "sha256": digest,
         "layout": spec.name,
         "printed_date": None if printed is None else printed.date().isoformat(),
@@ -146,17 +148,28 @@ def parse_pdfs(
     """
     files = _pdf_files(raw)
     overrides = _date_overrides(data)
+    # Byte-identical files (a mislabelled copy of another month) are parsed once.
+    by_digest: dict[str, list[Path]] = {}
+    for f in files:
+        by_digest.setdefault(sha256(f), []).append(f)
+    unique = [paths_[0] for paths_ in by_digest.values()]
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         other = meanwhile() if meanwhile else None
-        return [parse_pdf(f, overrides) for f in files], other
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Largest files first, so no long parse is left for the end of the run.
-        order = sorted(files, key=lambda f: f.stat().st_size, reverse=True)
-        pending = pool.map(parse_pdf, order, [overrides] * len(order), chunksize=1)
-        other = meanwhile() if meanwhile else None
-        parsed = list(pending)
-    return sorted(parsed, key=lambda r: r["file"]), other
+        parsed = [parse_pdf(f, overrides) for f in unique]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # Largest files first, so no long parse is left for the end of the run.
+            order = sorted(unique, key=lambda f: f.stat().st_size, reverse=True)
+            pending = pool.map(parse_pdf, order, [overrides] * len(order), chunksize=1)
+            other = meanwhile() if meanwhile else None
+            parsed = list(pending)
+    copies = [
+        {**rep, "file": f"{PDF_DIR}/{copy.name}"}
+        for rep in parsed
+        for copy in by_digest[rep["sha256"]][1:]
+    ]
+    return sorted(parsed + copies, key=lambda r: r["file"]), other
 
 
 def _choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -278,16 +291,22 @@ def build(
     notes: list[str] = []
 
     def read_csv_sources():
-        hdx_country()  # warm the country list while the PDF workers run
+        # Warm the country list and the schemas (pandera builds them on first use) while the
+        # PDF workers run.
+        hdx_country()
+        for model in (Contributions, MissionStrength):
+            model.to_schema()
+        gender = ipi.read_gender(raw_path)
+        gender_checks = check_source(gender.rows, gender.totals, IPI_GENDER, unit=["date"])
         return (
-            ipi.read_gender(raw_path),
+            (gender, gender_checks),
             ipi.read_countries(raw_path),
             ipi.read_missions(raw_path),
             reference.build_fatalities(raw_path),
         )
 
     parsed, csv_sources = parse_pdfs(raw_path, data, workers, meanwhile=read_csv_sources)
-    gender, countries, strength_raw, (fatalities, fatality_notes) = csv_sources
+    (gender, gender_checks), countries, strength_raw, (fatalities, fatality_notes) = csv_sources
     kept, sources = _choose_reports(parsed)
     pdf_rows = pd.concat(
         [rep["rows"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
@@ -298,13 +317,9 @@ def build(
         notes.append(
             f"report rows printed with no total and no non-zero count dropped: {placeholders}"
         )
-    pdf_totals = pd.concat(
-        [rep["totals"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
-        ignore_index=True,
-    )
 
     notes += gender.notes
-    gender_rows = gender.rows.assign(source=f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}")
+    gender_rows = gender.rows.assign(source=IPI_GENDER)
     country_rows = countries.rows.rename(columns={"file": "source"})
 
     # One grain per month: the UN reports where they exist, then IPI's contributor x mission
@@ -382,7 +397,12 @@ def build(
         data,
     )
 
-    recon = reconcile(pdf_rows, pdf_totals, gender.rows, gender.totals, data)
+    pdf_totals = pd.concat(
+        [rep["totals"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
+        ignore_index=True,
+    )
+    pdf_checks = check_source(pdf_rows, pdf_totals, unit=["date"])
+    recon = reconcile([pdf_checks, gender_checks], data)
     mismatches = recon[recon["status"] == "mismatch"]
 
     months = pd.date_range(FIRST_MONTH, LAST_MONTH, freq="ME")
@@ -446,7 +466,7 @@ def _source_table(
     base = raw / "ipi_providing_for_peacekeeping"
     extra.append(
         {
-            "file": f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}",
+            "file": IPI_GENDER,
             "sha256": sha256(base / ipi.GENDER_FILE),
             "layout": "ipi-gender",
             "status": "used",

@@ -114,37 +114,46 @@ def explanations(data_home: str | os.PathLike[str] | None = None) -> pd.DataFram
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def reconcile(
-    pdf_rows: pd.DataFrame,
-    pdf_totals: pd.DataFrame,
-    ipi_rows: pd.DataFrame,
-    ipi_totals: pd.DataFrame,
-    data: Path,
+def check_source(
+    rows: pd.DataFrame,
+    totals: pd.DataFrame,
+    source: str | None = None,
+    unit: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Reconcile the UN reports and IPI's aggregate rows; returns one row per printed total.
+    """Printed totals beside the sums of the parsed rows, plus printed rows that do not add up.
 
     Parameters
     ----------
-    pdf_rows, pdf_totals : DataFrame
-        Parsed rows and printed totals of the reports kept, each with ``source`` and ``date``.
-    ipi_rows, ipi_totals : DataFrame
-        IPI's detail rows and its "all" rows, each with ``date``.
+    rows, totals : DataFrame
+        Parsed rows and printed totals.
+    source : str, optional
+        The source file, relative to the raw folder; if not given, both frames carry a
+        ``source`` column (many reports checked at once, which is faster than one by one).
+    unit : list of str, optional
+        Columns that separate independent reports inside a source (a month's ``date``).
+    """
+    keys = ["source", *(unit or [])]
+    if source is not None:
+        rows, totals = rows.assign(source=source), totals.assign(source=source)
+    return pd.concat([_against(rows, totals, keys), _row_checks(rows, keys)], ignore_index=True)
+
+
+def reconcile(checks: list[pd.DataFrame], data: Path) -> pd.DataFrame:
+    """Gather :func:`check_source` results and apply the sourced explanations.
+
+    Parameters
+    ----------
+    checks : list of DataFrame
+        One frame per source, each with ``date`` set.
     data : Path
         Data folder holding ``reconciliation_explanations.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One row per printed total (and per printed row that does not add up).
     """
-    pdf = _against(pdf_rows, pdf_totals, ["source", "date"])
-    ipi_src = "ipi_providing_for_peacekeeping/full_gender_data.csv"
-    ipi = _against(
-        ipi_rows.assign(source=ipi_src), ipi_totals.assign(source=ipi_src), ["source", "date"]
-    )
-    rows = pd.concat(
-        [
-            _row_checks(pdf_rows, ["source", "date"]),
-            _row_checks(ipi_rows.assign(source=ipi_src), ["source", "date"]),
-        ],
-        ignore_index=True,
-    )
-    out = pd.concat([pdf, ipi, rows], ignore_index=True)
+    out = pd.concat([c for c in checks if not c.empty], ignore_index=True)
     out["reason"] = out["reason"].astype("string")
     known = explanations(data)
     for ex in known.itertuples():
