@@ -43,8 +43,9 @@ t = time.perf_counter(); pd.read_csv(sys.argv[1]); print(time.perf_counter() - t
 
 
 def first_call(code: str, *args: str) -> float:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip())
 
 
@@ -61,8 +62,10 @@ def main() -> None:
     print(f"rows:                                  {len(df):,}")
     print(f"pandas.read_csv, first call:           {csv_cold:.4f} s  ({size / 2**20:.0f} MiB CSV)")
     print(f"pandas.read_csv, repeated call:        {csv_s:.4f} s")
-    print(f"load_contributions(), first call:      {cold:.4f} s  ({csv_cold / cold:.1f}x faster "
-          "than the first read_csv)")
+    print(
+        f"load_contributions(), first call:      {cold:.4f} s  ({csv_cold / cold:.1f}x faster "
+        "than the first read_csv)"
+    )
     print(f"load_contributions(), repeated call:   {warm:.4f} s  ({csv_s / warm:.0f}x faster)")
     print("targets: <= 0.2 s and >= 5x faster than read_csv")
 

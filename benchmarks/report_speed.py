@@ -1,0 +1,83 @@
+"""Benchmark: a report suite's wall time beside its floor, measured in one run.
+
+The floor is what any notebook runner must pay: for each job, start a kernel and import
+pkanalysis, divided by the number of workers.  It is measured here by running, once per job and
+on the same pool and runner, a notebook whose only cell imports pkanalysis and the modules the
+notebooks use (``import pkanalysis`` alone is lazy and would import almost nothing).
+Target: suite <= 1.3x.
+
+    python benchmarks/report_speed.py [--suite suites/default.yml] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from pkanalysis import report
+
+IMPORTS = (
+    "import pkanalysis\n"
+    "from pkanalysis import (cycles, figures, followthrough, gaps, loaders, outputs, params,\n"
+    "                        parity, quality, schemas, trends)"
+)
+
+
+def floor_suite(folder: Path, jobs: int) -> tuple[Path, Path]:
+    notebooks = folder / "floor_notebooks"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "pkanalysis",
+        "display_name": "Python (pkanalysis)",
+        "language": "python",
+    }
+    cell = nbformat.v4.new_code_cell("i = 0  # job number")
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, nbformat.v4.new_code_cell(IMPORTS)]
+    nbformat.write(nb, notebooks / "floor.ipynb")
+    suite = folder / "floor.yml"
+    sets = "\n".join(f"      - {{i: {i}}}" for i in range(jobs))
+    suite.write_text(f"jobs:\n  - notebook: floor\n    parameters:\n{sets}\n")
+    return suite, notebooks
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--suite", default=str(report.DEFAULT_SUITE))
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        jobs, _ = report.load_suite(args.suite)
+        t0 = time.perf_counter()
+        result = report.run_suite(
+            args.suite, out=tmp / "reports", workers=args.workers, progress=False
+        )
+        suite_s = time.perf_counter() - t0
+        fsuite, fnotebooks = floor_suite(tmp, len(jobs))
+        t0 = time.perf_counter()
+        report.run_suite(
+            fsuite,
+            out=tmp / "floor_reports",
+            workers=args.workers,
+            progress=False,
+            notebooks=fnotebooks,
+        )
+        floor_s = time.perf_counter() - t0
+    print(
+        f"suite:   {args.suite} ({len(jobs)} jobs, {args.workers} workers), "
+        f"{'all ok' if result.ok else 'FAILED'}"
+    )
+    print(f"suite wall time:                         {suite_s:6.1f} s")
+    print(f"floor (kernel start + import pkanalysis): {floor_s:6.1f} s")
+    print(f"ratio:                                    {suite_s / floor_s:6.2f}  (target <= 1.3)")
+
+
+if __name__ == "__main__":
+    main()
