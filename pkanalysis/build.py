@@ -303,10 +303,12 @@ def build(
             ipi.read_countries(raw_path),
             ipi.read_missions(raw_path),
             reference.build_fatalities(raw_path),
+            reference.build_missions(raw_path, data),
         )
 
     parsed, csv_sources = parse_pdfs(raw_path, data, workers, meanwhile=read_csv_sources)
-    (gender, gender_checks), countries, strength_raw, (fatalities, fatality_notes) = csv_sources
+    (gender, gender_checks), countries, strength_raw, fatality_result, missions = csv_sources
+    fatalities, fatality_notes = fatality_result
     kept, sources = _choose_reports(parsed)
     pdf_rows = pd.concat(
         [rep["rows"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
@@ -386,7 +388,7 @@ def build(
         | set(strength["mission"])
         | set(fatalities["mission"])
     )
-    missions = reference.build_missions(raw_path, data, used)
+    reference.check_missions_known(missions, used)
     hosts = {c for h in missions["host_iso3"].dropna() for c in h.split(";")}
     pledgers = set(pd.read_csv(data / "pledges.csv", usecols=["pledger_iso3"])["pledger_iso3"])
     countries_table = reference.build_countries(

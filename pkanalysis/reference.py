@@ -40,13 +40,13 @@ def _apply_fixes(missions: pd.DataFrame, fixes: pd.DataFrame) -> pd.DataFrame:
     return missions.reset_index()
 
 
-def build_missions(raw: Path, data: Path, used: Iterable[str]) -> pd.DataFrame:
-    """Data Hub list + fixes + sourced supplement; every acronym in ``used`` must resolve.
+def build_missions(raw: Path, data: Path) -> pd.DataFrame:
+    """Data Hub list + fixes + sourced supplement, validated (see :func:`check_missions_known`).
 
     Raises
     ------
     ReferenceError
-        Listing every acronym used in the data that the mission table does not know.
+        If a fix names an unknown mission or the supplement repeats a Data Hub acronym.
     """
     hub = datahub.read_mission_list(raw)
     hub["kind"] = "peacekeeping operation"
@@ -69,13 +69,23 @@ def build_missions(raw: Path, data: Path, used: Iterable[str]) -> pd.DataFrame:
         raise ReferenceError(f"{SUPPLEMENT}: already in the Data Hub list: {clash}")
     columns = list(Mission.to_schema().columns)
     table = pd.concat([hub[columns], supp[columns]], ignore_index=True)
-    unknown = sorted(set(used) - set(table["mission"]))
+    return Mission.validate(table.sort_values("mission").reset_index(drop=True))
+
+
+def check_missions_known(missions: pd.DataFrame, used: Iterable[str]) -> None:
+    """Every mission acronym used in the data must be in the mission table.
+
+    Raises
+    ------
+    ReferenceError
+        Listing every acronym used in the data that the mission table does not know.
+    """
+    unknown = sorted(set(used) - set(missions["mission"]))
     if unknown:
         raise ReferenceError(
             f"{len(unknown)} mission acronym(s) in the data are not in the mission table: "
             f"{', '.join(unknown)}; add them to data/{SUPPLEMENT} with a source"
         )
-    return Mission.validate(table.sort_values("mission").reset_index(drop=True))
 
 
 def build_fatalities(raw: Path) -> tuple[pd.DataFrame, list[str]]:
