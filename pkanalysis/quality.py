@@ -119,3 +119,46 @@ def corrections(data_home: PathLike | None = None) -> pd.DataFrame:
     notes = manifest(data_home).get("notes", [])
     rows += [{"table": "build", "purpose": note, "entries": pd.NA} for note in notes]
     return pd.DataFrame(rows)
+
+
+def ipi_overlap(contributions: pd.DataFrame, strength: pd.DataFrame) -> pd.DataFrame:
+    """Per month where both exist: mission totals of the UN reports beside IPI's.
+
+    Returns one row per month with both totals, the missions in both, how many of them agree
+    exactly, and the missions that differ (with the difference, reports minus IPI).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"date": pd.to_datetime(["2015-01-31"] * 2), "mission": ["X", "Y"],
+    ...                   "total": [5, 7]})
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2015-01-31"] * 2), "mission": ["X", "Y"],
+    ...                   "total": [5, 6]})
+    >>> ipi_overlap(c, s)[["reports", "ipi", "missions", "equal", "differ"]].values.tolist()
+    [[12, 11, 2, 1, 'Y +1']]
+    """
+    ours = (
+        contributions.dropna(subset=["mission"])
+        .groupby(["date", "mission"], observed=True)["total"]
+        .sum()
+        .rename("reports")
+    )
+    theirs = strength.set_index(["date", "mission"])["total"].rename("ipi")
+    both = ours.to_frame().join(theirs, how="inner").reset_index()
+    both["mission"] = both["mission"].astype(str)
+    both["diff"] = (both["reports"] - both["ipi"]).astype("Int64")
+    rows = []
+    for date, grp in both.groupby("date"):
+        bad = grp[grp["diff"] != 0]
+        rows.append(
+            {
+                "date": date.date(),
+                "reports": int(grp["reports"].sum()),
+                "ipi": int(grp["ipi"].sum()),
+                "missions": len(grp),
+                "equal": int((grp["diff"] == 0).sum()),
+                "differ": ", ".join(
+                    f"{m} {d:+d}" for m, d in zip(bad["mission"], bad["diff"], strict=True)
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
