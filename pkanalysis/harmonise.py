@@ -108,7 +108,9 @@ def _hdx_name(iso3: str) -> str:
     info = hdx_country().get_country_info_from_iso3(iso3, use_live=False)
     if not info:
         raise UnknownValuesError(f"unknown ISO3 code {iso3!r}")
-    return info["Preferred Term"]
+    # The M49 name is the UN Statistics Division's short name ("Nauru", where OCHA's preferred
+    # term is "Naoero"); UN style writes the apostrophe straight.
+    return (info.get("M49 English") or info["Preferred Term"]).replace("\u2019", "'")
 
 
 @cache
