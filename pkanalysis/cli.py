@@ -83,17 +83,24 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--suite", help="suite YAML file (default: suites/default.yml)")
     r.add_argument("--out", help="reports folder (default: $PKANALYSIS_REPORTS or reports/)")
     r.add_argument("--workers", type=int, default=None, help="parallel notebook workers")
-    r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook")
+    r.add_argument(
+        "--timeout",
+        type=int,
+        default=None,
+        help="seconds allowed per notebook (default: the suite's, else 900)",
+    )
     r.set_defaults(func=_cmd_report)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pkanalysis`` command."""
+    from .build import BuildError
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, BuildError) as exc:
         print(f"pkanalysis: error: {exc}", file=sys.stderr)
         return 2
 
