@@ -739,3 +739,20 @@ def target_chart(
             ax.set_ylabel(ylabel)
         ax.legend(loc="best")
     return fig, ax
+
+
+def show(fig: Figure) -> None:
+    """Display ``fig`` once in a notebook, then release it.
+
+    pyplot's inline backend shows a figure at the end of a cell only in some cases (after an
+    interactive draw), so notebooks call this after :func:`save` instead.  Outside IPython it
+    only closes the figure.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(fig)
+    plt.close(fig)

@@ -265,7 +265,7 @@ def _run_job(job: Job, folder: str, kernel: str, timeout: int, notebooks: str) -
         "-y",
         json.dumps(job.parameters),
     ]
-    env = {**os.environ, "PKANALYSIS_OUTPUT": str(out_dir), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PKANALYSIS_OUTPUT": str(out_dir)}
     status, error = "ok", None
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)

@@ -255,3 +255,12 @@ def test_crowded_figure_warns():
     fig, _ = figures.figure("A title " * 40, SOURCE * 10, size=(3, 2))
     with pytest.warns(UserWarning, match="little room"):
         fig.canvas.draw()
+
+
+def test_show_outside_ipython_closes_the_figure():
+    import matplotlib.pyplot as plt
+
+    fig, _ = figures.figure("Title", SOURCE)
+    assert fig.number in plt.get_fignums()
+    figures.show(fig)
+    assert fig.number not in plt.get_fignums()
