@@ -10,13 +10,14 @@ Outputs (all committed, so loaders work offline on a fresh clone):
     Every printed total of every report beside the sum of the parsed rows.
 ``sources.csv``
     One row per source file: sha256, layout, printed date, status and rows out.
+``conferences.parquet``, ``pledges.parquet``, ... and ``curated.json``
+    Validated copies of the curated tables, used by loaders while the CSVs are unchanged.
 ``manifest.json``
     Build time, package version, per-output row counts and checksums, months covered and gaps.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -30,7 +31,8 @@ from typing import TypeVar
 import pandas as pd
 import pandera.pandas as pa
 
-from . import __version__, paths, reference
+from . import __version__, curated, paths, reference
+from .checksums import sha256
 from .harmonise import hdx_country, normalise_missions, squash_spaces, to_iso3, un_name
 from .parse import dpo_reports, ipi
 from .reconcile import check_source, reconcile
@@ -73,14 +75,6 @@ class BuildSummary:
                 "see `pkanalysis data check`"
             )
         return "\n".join(lines)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _date_overrides(data: Path) -> dict[str, pd.Timestamp]:
@@ -304,10 +298,13 @@ def build(
             ipi.read_missions(raw_path),
             reference.build_fatalities(raw_path),
             reference.build_missions(raw_path, data),
+            curated.validate_all(data),
         )
 
     parsed, csv_sources = parse_pdfs(raw_path, data, workers, meanwhile=read_csv_sources)
-    (gender, gender_checks), countries, strength_raw, fatality_result, missions = csv_sources
+    (gender, gender_checks), countries, strength_raw, fatality_result, missions, curated_tables = (
+        csv_sources
+    )
     fatalities, fatality_notes = fatality_result
     kept, sources = _choose_reports(parsed)
     pdf_rows = pd.concat(
@@ -428,6 +425,7 @@ def build(
         "countries": _write_parquet(countries_table, out / "countries.parquet"),
     }
     _write_parquet(recon, out / "reconciliation.parquet")
+    curated.write_snapshot(curated_tables, out)
     source_table = _source_table(
         sources, raw_path, gender, countries, len(gender_rows), len(country_rows), len(strength)
     )

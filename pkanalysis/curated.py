@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:  # pandera is imported only when a table is validated: loading stays quick
+    import pandera.pandas as pa
+
+#: Curated tables and the schema (in :mod:`pkanalysis.schemas`) each is validated against.
+TABLES: dict[str, str] = {
+    "conferences": "Conference",
+    "pledges": "Pledge",
+    "pledge_category_counts": "PledgeCount",
+    "parity_targets": "ParityTarget",
+}
+DIGESTS = "curated.json"
 
 
 class CuratedTableError(ValueError):
@@ -69,6 +82,8 @@ def validate(df: pd.DataFrame, model: type[pa.DataFrameModel], name: str) -> pd.
             f"{name}: columns do not match the schema; missing {missing}, unexpected {extra}; "
             f"expected columns: {', '.join(expected)}"
         )
+    import pandera.pandas as pa
+
     df = _booleans(df[expected], model, name)
     try:
         return model.validate(df, lazy=True)
@@ -84,3 +99,64 @@ def validate(df: pd.DataFrame, model: type[pa.DataFrameModel], name: str) -> pd.
         unique = list(dict.fromkeys(messages))
         more = f"\n... and {len(unique) - 20} more" if len(unique) > 20 else ""
         raise CuratedTableError("\n".join(unique[:20]) + more) from None
+
+
+def _model(name: str) -> type[pa.DataFrameModel]:
+    from . import schemas
+
+    return getattr(schemas, TABLES[name])
+
+
+def validate_all(data: Path) -> dict[str, tuple[pd.DataFrame, str]]:
+    """Validate every curated table; returns each frame with the SHA-256 of its CSV."""
+    from .checksums import sha256
+
+    out = {}
+    for name in TABLES:
+        csv = data / f"{name}.csv"
+        out[name] = (validate(read_table(csv), _model(name), csv.name), sha256(csv))
+    return out
+
+
+def write_snapshot(tables: dict[str, tuple[pd.DataFrame, str]], out: Path) -> None:
+    """Keep typed copies of validated curated tables, and the digests of the CSVs they came
+    from (``curated.json``): :func:`load` uses a copy only while its CSV is unchanged."""
+    for name, (frame, _) in tables.items():
+        frame.to_parquet(out / f"{name}.parquet")
+    # parquet gives back strings as pandas' default str dtype; record the validated dtypes so a
+    # loaded copy is typed exactly as a freshly validated table.
+    digests = {
+        name: {
+            "sha256": digest,
+            "string_columns": [
+                col
+                for col, dtype in frame.dtypes.items()
+                if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
+            ],
+        }
+        for name, (frame, digest) in tables.items()
+    }
+    (out / DIGESTS).write_text(json.dumps(digests, indent=1) + "\n")
+
+
+def load(name: str, data: Path, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """A curated table, validated: the build's typed copy when the CSV is unchanged since the
+    build (no schema work at all, which keeps notebooks quick), else the CSV validated now.
+    A user's own file (``path``) is always validated."""
+    from .checksums import sha256
+
+    if path is None:
+        csv = data / f"{name}.csv"
+        if not csv.exists():
+            raise FileNotFoundError(f"{csv} does not exist")
+        typed, digests = data / "processed" / f"{name}.parquet", data / "processed" / DIGESTS
+        if typed.exists() and digests.exists():
+            known = json.loads(digests.read_text()).get(name, {})
+            if known.get("sha256") == sha256(csv):
+                frame = pd.read_parquet(typed)
+                return frame.astype(dict.fromkeys(known["string_columns"], "string"))
+        path = csv
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist")
+    return validate(read_table(path), _model(name), path.name)

@@ -155,13 +155,10 @@ def load_contributions(
     return df.reset_index(drop=True)
 
 
-def _curated(name: str, model, path: PathLike | None, data_home: PathLike | None) -> pd.DataFrame:
-    from .curated import read_table, validate
+def _curated(name: str, path: PathLike | None, data_home: PathLike | None) -> pd.DataFrame:
+    from . import curated
 
-    file = Path(path) if path is not None else paths.data_dir(data_home) / f"{name}.csv"
-    if not file.exists():
-        raise FileNotFoundError(f"{file} does not exist")
-    return validate(read_table(file), model, file.name)
+    return curated.load(name, paths.data_dir(data_home), path)
 
 
 CURATED_LICENCE = "pkanalysis curated table (CC BY 4.0); facts from the cited sources"
@@ -190,9 +187,7 @@ def load_conferences(data_home: PathLike | None = None) -> pd.DataFrame:
     >>> conf.set_index("conference_id").loc["2021 Seoul", "start_date"].date().isoformat()
     '2021-12-07'
     """
-    from .schemas import Conference
-
-    return _curated("conferences", Conference, None, data_home)
+    return _curated("conferences", None, data_home)
 
 
 @register(
@@ -227,9 +222,7 @@ def load_pledges(
     data_home : path-like, optional
         Data directory to read instead of the default.
     """
-    from .schemas import Pledge
-
-    df = _curated("pledges", Pledge, path, data_home)
+    df = _curated("pledges", path, data_home)
     known = set(load_conferences(data_home)["conference_id"])
     unknown = sorted(set(df["conference_id"]) - known)
     if unknown:
@@ -254,9 +247,7 @@ def load_pledges(
 )
 def load_pledge_counts(data_home: PathLike | None = None) -> pd.DataFrame:
     """Counts of pledges and pledging states per conference and category, where published."""
-    from .schemas import PledgeCount
-
-    return _curated("pledge_category_counts", PledgeCount, None, data_home)
+    return _curated("pledge_category_counts", None, data_home)
 
 
 @register(
@@ -282,9 +273,7 @@ def load_parity_targets(
     >>> float(t.set_index("year").loc[2028, "target_female_share"])
     0.15
     """
-    from .schemas import ParityTarget
-
-    df = _curated("parity_targets", ParityTarget, None, data_home)
+    df = _curated("parity_targets", None, data_home)
     return _select(df, "personnel_type", _as_list(personnel_types), "personnel types")
 
 

@@ -176,3 +176,25 @@ def test_unknown_conference_in_a_pledge_file(tmp_path):
     ]
     with pytest.raises(ValueError, match=r"pledges: unknown conference_id \['2030 Oslo'\]"):
         pk.load_pledges(path=_pledge_file(tmp_path, [row]))
+
+
+def test_typed_copy_equals_a_fresh_validation():
+    from pkanalysis import curated, paths
+
+    for name in curated.TABLES:
+        csv = paths.data_dir() / f"{name}.csv"
+        fresh = curated.validate(curated.read_table(csv), curated._model(name), csv.name)
+        pd.testing.assert_frame_equal(curated.load(name, paths.data_dir()), fresh)
+
+
+def test_an_edited_csv_is_validated_again(tmp_path):
+    import shutil
+
+    from pkanalysis import curated, paths
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data)
+    text = (data / "conferences.csv").read_text().replace("2021-12-07", "2021-12-77", 1)
+    (data / "conferences.csv").write_text(text)
+    with pytest.raises(CuratedTableError, match="conferences.csv, line 8, column 'start_date'"):
+        curated.load("conferences", data)
