@@ -2,10 +2,12 @@
 
 Outputs (all committed, so loaders work offline on a fresh clone):
 
-``contributions.parquet``
+``contributions.arrow``
     One row per month x mission x contributor x personnel type, at one grain per month.
-``mission_strength.parquet``
+``mission_strength.arrow``
     IPI's mission x month totals (1990-11..2017-03), where no contributor split exists.
+``missions.arrow``, ``fatalities.arrow``, ``countries.arrow``
+    The reference tables behind the other loaders (Arrow IPC: see :mod:`pkanalysis.arrow_tables`).
 ``reconciliation.parquet``
     Every printed total of every report beside the sum of the parsed rows.
 ``sources.csv``
@@ -31,7 +33,7 @@ from typing import TypeVar
 import pandas as pd
 import pandera.pandas as pa
 
-from . import __version__, curated, paths, reference
+from . import __version__, arrow_tables, curated, paths, reference
 from .checksums import sha256
 from .harmonise import hdx_country, normalise_missions, squash_spaces, to_iso3, un_name
 from .parse import dpo_reports, ipi
@@ -418,11 +420,11 @@ def build(
 
     out.mkdir(parents=True, exist_ok=True)
     written = {
-        "contributions": _write_parquet(contributions, out / "contributions.parquet"),
-        "mission_strength": _write_parquet(strength, out / "mission_strength.parquet"),
-        "missions": _write_parquet(missions, out / "missions.parquet"),
-        "fatalities": _write_parquet(fatalities, out / "fatalities.parquet"),
-        "countries": _write_parquet(countries_table, out / "countries.parquet"),
+        "contributions": _write_table(contributions, out / "contributions.arrow"),
+        "mission_strength": _write_table(strength, out / "mission_strength.arrow"),
+        "missions": _write_table(missions, out / "missions.arrow"),
+        "fatalities": _write_table(fatalities, out / "fatalities.arrow"),
+        "countries": _write_table(countries_table, out / "countries.arrow"),
     }
     _write_parquet(recon, out / "reconciliation.parquet")
     curated.write_snapshot(curated_tables, out)
@@ -450,6 +452,12 @@ def build(
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> dict:
     df.to_parquet(path, index=False, compression="zstd")
+    return {"file": path.name, "rows": len(df), "sha256": sha256(path)}
+
+
+def _write_table(df: pd.DataFrame, path: Path) -> dict:
+    """A loader's table, as Arrow IPC: read far more often than written (see arrow_tables)."""
+    arrow_tables.write_frame(df, path)
     return {"file": path.name, "rows": len(df), "sha256": sha256(path)}
 
 

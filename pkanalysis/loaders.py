@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import arrow_tables, paths
 from .catalog import DatasetInfo, register
 
 PathLike = str | os.PathLike[str]
@@ -33,7 +33,7 @@ IPI_TERMS = "no licence stated in IPIDataLab/PPP_Loader; cite the International 
 
 def _processed_file(name: str, data_home: PathLike | None) -> Path:
     base = paths.data_dir(data_home) / "processed"
-    path = base / f"{name}.parquet"
+    path = base / f"{name}.arrow"
     if not path.exists():
         raise FileNotFoundError(
             f"{path} is missing: the processed snapshot has not been built; run "
@@ -52,7 +52,7 @@ def _read_processed(name: str, data_home: PathLike | None) -> pd.DataFrame:
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
-        _CACHE[key] = pd.read_parquet(path)
+        _CACHE[key] = arrow_tables.read_frame(path)
     return _CACHE[key].copy(deep=False)
 
 
@@ -110,7 +110,7 @@ def _between(df: pd.DataFrame, start, end) -> pd.DataFrame:
         licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
         vintage="monthly, 1990-11 to 2025-07 (UN reports 2015-01 to 2025-07, IPI before)",
         kind="processed",
-        files=("processed/contributions.parquet",),
+        files=("processed/contributions.arrow",),
     )
 )
 def load_contributions(
@@ -286,7 +286,7 @@ def load_parity_targets(
         licence=IPI_TERMS,
         vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
         kind="processed",
-        files=("processed/mission_strength.parquet",),
+        files=("processed/mission_strength.arrow",),
     )
 )
 def load_mission_strength(
@@ -313,7 +313,7 @@ def load_mission_strength(
         licence=UN_TERMS,
         vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
         kind="processed",
-        files=("processed/missions.parquet",),
+        files=("processed/missions.arrow",),
     )
 )
 def load_missions(
@@ -351,7 +351,7 @@ def load_missions(
         licence=UN_TERMS,
         vintage="1948-07 to 2025-02; Data Hub update of 2025-04-04",
         kind="processed",
-        files=("processed/fatalities.parquet",),
+        files=("processed/fatalities.arrow",),
     )
 )
 def load_fatalities(
@@ -387,7 +387,7 @@ def load_fatalities(
         licence="hdx-python-country: MIT; curated groups: CC BY 4.0",
         vintage="M49 as bundled with hdx-python-country; groups as of 2025",
         kind="processed",
-        files=("processed/countries.parquet",),
+        files=("processed/countries.arrow",),
     )
 )
 def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
