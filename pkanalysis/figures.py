@@ -19,6 +19,7 @@ The plotters take a tidy frame and column names and never load data themselves.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import warnings
@@ -225,6 +226,9 @@ def _text_width(text: str, prop: FontProperties) -> float:
     return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
+# Every draw re-wraps the title block (three saves and the notebook's inline image each draw),
+# and measuring text is the costly part; FontProperties hash by value, so a changed font misses.
+@functools.lru_cache(maxsize=512)
 def _wrap(text: str, prop: FontProperties, width_pt: float) -> str:
     lines: list[str] = []
     for paragraph in text.split("\n"):

@@ -117,7 +117,9 @@ def state_changes(
         ``pre_months``, ``post_months``.
     """
     w = windows(conference, conferences, before, after)
-    df, value = _series(contributions, category)
+    # Only the two windows matter: cutting to them first keeps the group-by small.
+    in_windows = contributions["date"].between(w["pre_start"], w["post_end"])
+    df, value = _series(contributions[in_windows], category)
     month = df.groupby(["contributor_iso3", "date"], observed=True)[value].sum(min_count=1)
     month = month.reset_index()
     pre = month[month["date"].between(w["pre_start"], w["pre_end"])]
@@ -245,11 +247,15 @@ def pledged_vs_deployed(
         & pledges["quantity"].notna()
         & pledges["unit"].fillna("").str.contains(PERSONNEL_UNITS)
     ]
+    by_category = {
+        category: state_changes(
+            contributions, pledges, conferences, conference, category, before, after
+        ).set_index("contributor_iso3")
+        for category in chosen["category"].unique()
+    }
     rows = []
     for p in chosen.itertuples():
-        ch = state_changes(
-            contributions, pledges, conferences, conference, p.category, before, after
-        ).set_index("contributor_iso3")
+        ch = by_category[p.category]
         got = ch.loc[p.pledger_iso3] if p.pledger_iso3 in ch.index else None
         rows.append(
             {

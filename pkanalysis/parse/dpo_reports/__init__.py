@@ -51,14 +51,11 @@ def open_report(path: str | Path) -> ReportText:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise ReportError(f"{path.name}: cannot be read as a PDF ({exc})") from exc
-    pages = []
-    for i in range(len(pdf)):
-        page = pdf[i]
-        textpage = page.get_textpage()
-        pages.append(textpage.get_text_bounded())
+    textpages = [pdf[i].get_textpage() for i in range(len(pdf))]
+    pages = [textpage.get_text_bounded() for textpage in textpages]
     if not pages or not pages[0].strip():
         raise ReportError(f"{path.name}: the PDF has no extractable text on its first page")
-    return ReportText(path=path, pages=pages, pdf=pdf)
+    return ReportText(path=path, pages=pages, pdf=pdf, textpages=textpages)
 
 
 def detect_layout(report: ReportText) -> LayoutSpec:

@@ -89,9 +89,7 @@ def _text_lines(report: ReportText, index: int) -> list[_Line]:
 
 def _page_words(report: ReportText, index: int) -> list[_Word]:
     """Rebuild words from character boxes; a word ends at whitespace or at a gap in the line."""
-    if report.pdf is None:
-        raise ReportError(f"{report.where(index + 1)}: character positions needed but no PDF open")
-    textpage = report.pdf[index].get_textpage()
+    textpage = report.textpage(index)
     count = textpage.count_chars()
     chars = textpage.get_text_range(0, count)
     if len(chars) != count:
@@ -251,7 +249,7 @@ def _parse_report(
             try:
                 parse_page(page, state, _text_lines(report, index))
             except _Unreadable as exc:
-                if mode == "text" or report.pdf is None:
+                if mode == "text" or not report.textpages:
                     raise page.error(exc.line, exc.reason) from None
                 state = saved
                 page = _Page(report, number, positional=True)

@@ -170,9 +170,7 @@ def _page_cells(report: ReportText, page: int) -> list[_Cell]:
     pdfium merges characters of one text run into one rectangle, so in these reports one
     rectangle is one table cell (or, in some files, a run of adjacent cells on one line).
     """
-    if report.pdf is None:
-        raise ReportError(f"{report.where(page)}: the PDF is not open (positions needed)")
-    textpage = report.pdf[page - 1].get_textpage()
+    textpage = report.textpage(page - 1)
     cells = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)

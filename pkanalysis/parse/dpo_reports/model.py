@@ -61,6 +61,22 @@ class ReportText:
     path: Path
     pages: list[str]
     pdf: Any = None  # pypdfium2.PdfDocument, open while parsing
+    # pypdfium2 text pages, kept from the text extraction: loading a page again costs more than
+    # reading its characters' positions
+    textpages: list[Any] = field(default_factory=list)
+
+    def textpage(self, index: int) -> Any:
+        """The open text page ``index`` (0-based), for layouts that need character positions.
+
+        Raises
+        ------
+        ReportError
+            If the report was built from text alone (no PDF open).
+        """
+        if index >= len(self.textpages):
+            where = self.where(index + 1)
+            raise ReportError(f"{where}: character positions needed but no PDF open")
+        return self.textpages[index]
 
     def where(self, page: int, line: str | None = None) -> str:
         """Describe a location for error messages: file, page and (optionally) the line."""
