@@ -31,19 +31,29 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-import pandera.pandas as pa
 
-from . import __version__, arrow_tables, curated, paths, reference
+from . import __version__, arrow_tables, curated, paths
 from .checksums import sha256
 from .harmonise import hdx_country, normalise_missions, squash_spaces, to_iso3, un_name
 from .parse import dpo_reports, ipi
 from .reconcile import check_source, reconcile
-from .schemas import Contributions, MissionStrength
 from .vocab import personnel_type
 
 PDF_DIR = "un_dpo_contributions_monthly_pdfs"
 T = TypeVar("T")
 IPI_GENDER = f"ipi_providing_for_peacekeeping/{ipi.GENDER_FILE}"
+# The columns every source's rows share before harmonisation.
+ROW_COLUMNS = [
+    "date",
+    "mission",
+    "country",
+    "personnel_type_source",
+    "personnel_type",
+    "male",
+    "female",
+    "total",
+    "source",
+]
 FIRST_MONTH = pd.Timestamp("1990-11-30")
 LAST_MONTH = pd.Timestamp("2025-07-31")
 
@@ -287,6 +297,11 @@ def build(
     notes: list[str] = []
 
     def read_csv_sources():
+        # Imported only once the PDF workers have started (they need neither), so that
+        # pandera's import runs beside the parsing instead of before it.
+        from . import reference
+        from .schemas import Contributions, MissionStrength
+
         # Warm the country list and the schemas (pandera builds them on first use) while the
         # PDF workers run.
         hdx_country()
@@ -294,9 +309,21 @@ def build(
             model.to_schema()
         gender = ipi.read_gender(raw_path)
         gender_checks = check_source(gender.rows, gender.totals, IPI_GENDER, unit=["date"])
+        countries = ipi.read_countries(raw_path)
+        # IPI's rows are harmonised here, beside the parsing; which months they serve is
+        # decided once the reports' months are known.
+        ipi_rows = _harmonise(
+            pd.concat(
+                [
+                    gender.rows.assign(source=IPI_GENDER, personnel_type=pd.NA)[ROW_COLUMNS],
+                    countries.rows.rename(columns={"file": "source"})[ROW_COLUMNS],
+                ],
+                ignore_index=True,
+            )
+        )
         return (
-            (gender, gender_checks),
-            ipi.read_countries(raw_path),
+            (gender, gender_checks, ipi_rows),
+            countries,
             ipi.read_missions(raw_path),
             reference.build_fatalities(raw_path),
             reference.build_missions(raw_path, data),
@@ -304,9 +331,13 @@ def build(
         )
 
     parsed, csv_sources = parse_pdfs(raw_path, data, workers, meanwhile=read_csv_sources)
-    (gender, gender_checks), countries, strength_raw, fatality_result, missions, curated_tables = (
-        csv_sources
-    )
+    import pandera.pandas as pa
+
+    from . import reference
+    from .schemas import Contributions, MissionStrength
+
+    ipi_gender, countries, strength_raw, fatality_result, missions, curated_tables = csv_sources
+    gender, gender_checks, ipi_rows = ipi_gender
     fatalities, fatality_notes = fatality_result
     kept, sources = _choose_reports(parsed)
     pdf_rows = pd.concat(
@@ -320,31 +351,20 @@ def build(
         )
 
     notes += gender.notes
-    gender_rows = gender.rows.assign(source=IPI_GENDER)
-    country_rows = countries.rows.rename(columns={"file": "source"})
-
     # One grain per month: the UN reports where they exist, then IPI's contributor x mission
     # file, then IPI's per-country totals.
     pdf_months = set(pdf_rows["date"].unique())
-    gender_rows = gender_rows[~gender_rows["date"].isin(pdf_months)]
-    gender_months = set(gender_rows["date"].unique())
-    country_rows = country_rows[~country_rows["date"].isin(pdf_months | gender_months)]
+    from_gender = ipi_rows["source"] == IPI_GENDER
+    gender_kept = from_gender & ~ipi_rows["date"].isin(pdf_months)
+    gender_months = set(ipi_rows.loc[gender_kept, "date"].unique())
+    country_kept = ~from_gender & ~ipi_rows["date"].isin(pdf_months | gender_months)
+    gender_out, countries_out = int(gender_kept.sum()), int(country_kept.sum())
+    ipi_rows = ipi_rows[gender_kept | country_kept]
     notes.append(
         f"IPI per-country rows for months covered by finer sources set aside: "
-        f"{len(countries.rows) - len(country_rows):,}"
+        f"{len(countries.rows) - countries_out:,}"
     )
 
-    columns = [
-        "date",
-        "mission",
-        "country",
-        "personnel_type_source",
-        "personnel_type",
-        "male",
-        "female",
-        "total",
-        "source",
-    ]
     faults = pd.read_csv(data / "sex_split_faults.csv")
     faulty = {rep["file"] for rep in kept if rep["sha256"] in set(faults["sha256"])}
     out_rows = pdf_rows.copy()
@@ -356,14 +376,9 @@ def build(
             f"rows of {', '.join(sorted(Path(f).name for f in faulty))}"
         )
     combined = pd.concat(
-        [
-            out_rows.assign(personnel_type=pd.NA)[columns],
-            gender_rows.assign(personnel_type=pd.NA)[columns],
-            country_rows[columns],
-        ],
+        [_harmonise(out_rows.assign(personnel_type=pd.NA)[ROW_COLUMNS]), ipi_rows],
         ignore_index=True,
     )
-    combined = _harmonise(combined)
     combined, merged = _merge_same_key(combined)
     if merged:
         notes.append(f"rows sharing month, mission, contributor and type summed: {merged:,}")
@@ -429,7 +444,7 @@ def build(
     _write_parquet(recon, out / "reconciliation.parquet")
     curated.write_snapshot(curated_tables, out)
     source_table = _source_table(
-        sources, raw_path, gender, countries, len(gender_rows), len(country_rows), len(strength)
+        sources, raw_path, gender, countries, gender_out, countries_out, len(strength)
     )
     source_table.to_csv(out / "sources.csv", index=False)
     seconds = time.perf_counter() - started
