@@ -20,15 +20,16 @@ Outputs (all committed, so loaders work offline on a fresh clone):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -120,9 +121,11 @@ def parse_pdf(path: Path, overrides: dict[str, pd.Timestamp] | None = None) -> d
         result = spec.parse(report)
     finally:
         report.pdf.close()
-    rows = pd.DataFrame(result.rows, columns=dpo_reports.Row._fields)
-    totals = pd.DataFrame(result.totals, columns=dpo_reports.PrintedTotal._fields)
     file = f"{PDF_DIR}/{path.name}"
+    rows = pd.DataFrame(result.rows, columns=dpo_reports.Row._fields).assign(date=date, source=file)
+    totals = pd.DataFrame(result.totals, columns=dpo_reports.PrintedTotal._fields).assign(
+        date=date, source=file
+    )
     return {
         "file": file,
         "sha256": digest,
@@ -145,9 +148,13 @@ def _pdf_files(raw: Path) -> list[Path]:
 
 
 def parse_pdfs(
-    raw: Path, data: Path, workers: int | None = None, meanwhile: Callable[[], T] | None = None
+    raw: Path,
+    data: Path,
+    workers: int | None = None,
+    meanwhile: Callable[[], T] | None = None,
+    pool: Executor | None = None,
 ) -> tuple[list[dict], T | None]:
-    """Parse every report PDF, in parallel (one process per core by default).
+    """Parse every report PDF, in parallel (one process per core by default, or on ``pool``).
 
     ``meanwhile`` runs in this process while the workers parse, so the CSV sources are read in
     time that would otherwise be spent waiting; its result is returned beside the reports.
@@ -160,21 +167,30 @@ def parse_pdfs(
         by_digest.setdefault(sha256(f), []).append(f)
     unique = [paths_[0] for paths_ in by_digest.values()]
     workers = workers or os.cpu_count() or 1
-    if workers == 1:
+    if pool is None and workers == 1:
         other = meanwhile() if meanwhile else None
         parsed = [parse_pdf(f, overrides) for f in unique]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             # Largest files first, so no long parse is left for the end of the run.
             order = sorted(unique, key=lambda f: f.stat().st_size, reverse=True)
             pending = pool.map(parse_pdf, order, [overrides] * len(order), chunksize=1)
             other = meanwhile() if meanwhile else None
             parsed = list(pending)
-    copies = [
-        {**rep, "file": f"{PDF_DIR}/{copy.name}"}
-        for rep in parsed
-        for copy in by_digest[rep["sha256"]][1:]
-    ]
+    copies = []
+    for rep in parsed:
+        for copy in by_digest[rep["sha256"]][1:]:
+            file = f"{PDF_DIR}/{copy.name}"
+            copies.append(
+                {
+                    **rep,
+                    "file": file,
+                    "rows": rep["rows"].assign(source=file),
+                    "totals": rep["totals"].assign(source=file),
+                }
+            )
     return sorted(parsed + copies, key=lambda r: r["file"]), other
 
 
@@ -291,8 +307,26 @@ def build(
     BuildSummary
     """
     started = time.perf_counter()
-    raw_path = paths.raw_dir(raw)
-    data = paths.data_dir(data_home)
+    workers = workers or os.cpu_count() or 1
+    # One pool for the whole build: it parses the PDFs, then checks their printed totals while
+    # this process assembles the table.
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(workers)) if workers > 1 else None
+        return _build(paths.raw_dir(raw), paths.data_dir(data_home), pool, strict, started)
+
+
+def _submit(pool: Executor | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+    """Run ``fn`` on ``pool``, or here and now when there is no pool."""
+    if pool is not None:
+        return pool.submit(fn, *args, **kwargs)
+    done: Future[T] = Future()
+    done.set_result(fn(*args, **kwargs))
+    return done
+
+
+def _build(
+    raw_path: Path, data: Path, pool: Executor | None, strict: bool, started: float
+) -> BuildSummary:
     out = data / "processed"
     notes: list[str] = []
 
@@ -330,7 +364,7 @@ def build(
             curated.validate_all(data),
         )
 
-    parsed, csv_sources = parse_pdfs(raw_path, data, workers, meanwhile=read_csv_sources)
+    parsed, csv_sources = parse_pdfs(raw_path, data, meanwhile=read_csv_sources, pool=pool)
     import pandera.pandas as pa
 
     from . import reference
@@ -340,15 +374,14 @@ def build(
     gender, gender_checks, ipi_rows = ipi_gender
     fatalities, fatality_notes = fatality_result
     kept, sources = _choose_reports(parsed)
-    pdf_rows = pd.concat(
-        [rep["rows"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
-        ignore_index=True,
-    )
+    pdf_rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
     pdf_rows, placeholders = _drop_placeholders(pdf_rows)
     if placeholders:
         notes.append(
             f"report rows printed with no total and no non-zero count dropped: {placeholders}"
         )
+    pdf_totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
+    pdf_checks = _submit(pool, check_source, pdf_rows, pdf_totals, unit=["date"])
 
     notes += gender.notes
     # One grain per month: the UN reports where they exist, then IPI's contributor x mission
@@ -413,12 +446,7 @@ def build(
         data,
     )
 
-    pdf_totals = pd.concat(
-        [rep["totals"].assign(date=rep["date"], source=rep["file"]) for rep in kept],
-        ignore_index=True,
-    )
-    pdf_checks = check_source(pdf_rows, pdf_totals, unit=["date"])
-    recon = reconcile([pdf_checks, gender_checks], data)
+    recon = reconcile([pdf_checks.result(), gender_checks], data)
     mismatches = recon[recon["status"] == "mismatch"]
 
     months = pd.date_range(FIRST_MONTH, LAST_MONTH, freq="ME")
