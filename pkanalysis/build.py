@@ -274,12 +274,18 @@ def _merge_same_key(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         .agg(
             contributor=("contributor", "first"),
             personnel_type_source=("personnel_type_source", lambda s: " + ".join(sorted(set(s)))),
-            male=("male", lambda s: s.sum(min_count=len(s))),
-            female=("female", lambda s: s.sum(min_count=len(s))),
+            male=("male", "sum"),
+            female=("female", "sum"),
             total=("total", "sum"),
+            male_known=("male", "count"),
+            female_known=("female", "count"),
+            lines=("total", "size"),
         )
-        .reset_index()
     )
+    # A sex split is summed only where every line prints one: a partial sum would look exact.
+    for col in ("male", "female"):
+        agg[col] = agg[col].where(agg[f"{col}_known"] == agg["lines"])
+    agg = agg.drop(columns=["male_known", "female_known", "lines"]).reset_index()
     return pd.concat([rows[~dup], agg], ignore_index=True), int(dup.sum() - len(agg))
 
 

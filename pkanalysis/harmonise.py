@@ -153,26 +153,29 @@ def to_iso3(
     """
     if errors not in ("raise", "warn"):
         raise ValueError(f"errors must be 'raise' or 'warn', not {errors!r}")
-    cleaned = map_unique(names.astype(str), clean_name).reset_index(drop=True)
+    # Long columns repeat a few hundred names: work on the distinct names, then spread back.
+    codes, uniques = pd.factorize(names.astype(str))
+    cleaned = np.array([clean_name(u) for u in uniques] + [None], dtype=object)  # -1: missing
+    out = np.array([_exact_iso3(c) for c in cleaned[:-1]] + [None], dtype=object)[codes]
     when = (
-        pd.Series(pd.NaT, index=cleaned.index)
+        np.full(len(names), np.datetime64("NaT"), dtype="datetime64[ns]")
         if dates is None
-        else pd.Series(pd.to_datetime(dates).to_numpy(), index=cleaned.index)
+        else pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]")
     )
-    out = map_unique(cleaned, _exact_iso3).astype("string")
+    undated = np.isnat(when)
     # Sourced aliases override exact matches inside their period (IPI's "Serbia" before 2006).
-    present = set(cleaned.unique())
     for alias in country_aliases().itertuples():
-        if alias.alias not in present:
+        spellings = np.flatnonzero(cleaned == alias.alias)
+        if not spellings.size:
             continue
-        hit = cleaned == alias.alias
+        hit = np.isin(codes, spellings)
         if pd.notna(alias.valid_from):
-            hit &= when.isna() | (when >= alias.valid_from)
+            hit &= undated | (when >= alias.valid_from.to_datetime64())
         if pd.notna(alias.valid_to):
-            hit &= when.isna() | (when <= alias.valid_to)
+            hit &= undated | (when <= alias.valid_to.to_datetime64())
         out[hit] = alias.iso3
-    frame = pd.DataFrame({"name": cleaned})
-    unknown = sorted(set(frame.loc[out.isna(), "name"]))
+    missing = pd.isna(out)
+    unknown = sorted({str(c) for c in cleaned[codes[missing]]})
     if unknown:
         msg = (
             f"{len(unknown)} unknown {what} name(s): {', '.join(map(repr, unknown))}; "
@@ -181,8 +184,7 @@ def to_iso3(
         if errors == "raise":
             raise UnknownValuesError(msg)
         warnings.warn(msg, stacklevel=2)
-    out.index = names.index
-    return out
+    return pd.Series(out, index=names.index, dtype="string")
 
 
 @cache
