@@ -121,3 +121,19 @@ def test_conflicting_duplicate_rows_are_an_error(tmp_path):
         "full_gender_data.csv, line 2: 2 rows repeat a (month, mission, "
         "contributor, type) with different counts, e.g. Nepal in UNMIL 2010-01"
     )
+
+
+def test_missing_column_is_named(tmp_path):
+    raw = _countries_tree(tmp_path, "Nepal.csv", b"Date,Troops,Police\n2001-01-31,1,2\n")
+    with pytest.raises(ipi.SourceFileError) as err:
+        ipi.read_countries(raw)
+    assert str(err.value) == "Nepal.csv: missing column(s) Experts"
+
+
+def test_row_with_more_fields_than_the_header_names_its_line(tmp_path):
+    raw = _countries_tree(
+        tmp_path, "Nepal.csv", b"Date,Troops,Police,Experts\n2001-01-31,1,2,3\n2001-02-28,1,2,3,4\n"
+    )
+    with pytest.raises(ipi.SourceFileError) as err:
+        ipi.read_countries(raw)
+    assert str(err.value) == "Nepal.csv, line 3: 5 fields where the header has 4"
