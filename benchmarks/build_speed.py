@@ -1,17 +1,18 @@
 """Benchmark: full `pkanalysis data build` beside the pypdfium2 text-extraction floor.
 
-Prints, from one run on this machine: the floor (text of every report PDF extracted with
+Prints, for each of a few rounds on this machine: the floor (text of every report PDF extracted with
 pypdfium2, one process, and the same spread over all cores), the build's wall time and peak
 resident memory of its whole process tree, and the ratios.  Targets: build <= 1.5x the floor,
 peak memory < 1 GiB.
 
-    python benchmarks/build_speed.py [--raw PATH]
+    python benchmarks/build_speed.py [--raw PATH] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -33,14 +34,8 @@ def extract(path: Path) -> int:
     return chars
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--raw", help="raw source folder")
-    args = ap.parse_args()
-    raw = paths.raw_dir(args.raw)
-    pdfs = sorted((raw / "un_dpo_contributions_monthly_pdfs").glob("*.pdf"))
-    cores = os.cpu_count() or 1
-
+def measure_round(raw: Path, pdfs: list[Path], cores: int) -> dict[str, float]:
+    """One floor (one process, then all cores) and one full build, back to back."""
     t0 = time.perf_counter()
     for p in pdfs:
         extract(p)
@@ -67,14 +62,33 @@ def main() -> None:
             str(data),
         ]
         build_s, peak, _ = run_measured(cmd)
+    return {"floor_1": floor_1, "floor_n": floor_n, "build": build_s, "peak": peak}
 
-    print(f"report PDFs:                       {len(pdfs)}")
-    print(f"floor, text extraction, 1 process: {floor_1:6.2f} s")
-    print(f"floor, text extraction, {cores} processes: {floor_n:6.2f} s")
-    print(f"full build ({cores} workers):            {build_s:6.2f} s")
-    print(f"ratio build / floor (1 process):   {build_s / floor_1:6.2f}  (target <= 1.5)")
-    print(f"ratio build / floor ({cores} processes):  {build_s / floor_n:6.2f}")
-    print(f"build peak memory (process tree):  {peak / 2**20:6.0f} MiB  (target < 1024)")
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--raw", help="raw source folder")
+    ap.add_argument("--rounds", type=int, default=3, help="floor/build pairs to run")
+    args = ap.parse_args()
+    raw = paths.raw_dir(args.raw)
+    pdfs = sorted((raw / "un_dpo_contributions_monthly_pdfs").glob("*.pdf"))
+    cores = os.cpu_count() or 1
+
+    print(f"report PDFs: {len(pdfs)}; {cores} cores; floor and build alternate in each round")
+    rounds = []
+    for n in range(1, args.rounds + 1):
+        r = measure_round(raw, pdfs, cores)
+        rounds.append(r)
+        print(
+            f"round {n}: floor {r['floor_1']:.2f} s (1 process), {r['floor_n']:.2f} s "
+            f"({cores} processes); build {r['build']:.2f} s; ratio {r['build'] / r['floor_1']:.2f} "
+            f"(vs {cores}-process floor {r['build'] / r['floor_n']:.2f}); "
+            f"peak {r['peak'] / 2**20:.0f} MiB"
+        )
+    ratio = statistics.median(r["build"] / r["floor_1"] for r in rounds)
+    peak = max(r["peak"] for r in rounds)
+    print(f"median ratio build / floor (1 process): {ratio:.2f}  (target <= 1.5)")
+    print(f"highest peak memory (process tree):    {peak / 2**20:.0f} MiB  (target < 1024)")
 
 
 if __name__ == "__main__":
