@@ -90,6 +90,15 @@ class BuildSummary:
         return "\n".join(lines)
 
 
+def _previous_parse_seconds(data: Path) -> dict[str, float]:
+    """Seconds each report took to parse in the last build (by sha256), from its manifest."""
+    try:
+        manifest = json.loads((data / "processed" / "manifest.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return {k: float(v) for k, v in manifest.get("parse_seconds", {}).items()}
+
+
 def _date_overrides(data: Path) -> dict[str, pd.Timestamp]:
     table = pd.read_csv(data / "report_date_overrides.csv")
     return {row.sha256: pd.Timestamp(row.report_date) for row in table.itertuples()}
@@ -166,6 +175,8 @@ def parse_pdfs(
     for f in files:
         by_digest.setdefault(sha256(f), []).append(f)
     unique = [paths_[0] for paths_ in by_digest.values()]
+    digest_of = {paths_[0]: digest for digest, paths_ in by_digest.items()}
+    took = _previous_parse_seconds(data)
     workers = workers or os.cpu_count() or 1
     if pool is None and workers == 1:
         other = meanwhile() if meanwhile else None
@@ -174,8 +185,18 @@ def parse_pdfs(
         with contextlib.ExitStack() as stack:
             if pool is None:
                 pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
-            # Largest files first, so no long parse is left for the end of the run.
-            order = sorted(unique, key=lambda f: f.stat().st_size, reverse=True)
+            # Longest parses first, so none is left for the end of the run: files new since the
+            # last build, then by the seconds each took then (a small file in a layout read from
+            # character positions can take ten times longer than its size suggests), then size.
+            order = sorted(
+                unique,
+                key=lambda f: (
+                    digest_of[f] not in took,
+                    took.get(digest_of[f], 0.0),
+                    f.stat().st_size,
+                ),
+                reverse=True,
+            )
             pending = pool.map(parse_pdf, order, [overrides] * len(order), chunksize=1)
             other = meanwhile() if meanwhile else None
             parsed = list(pending)
@@ -486,6 +507,11 @@ def _build(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "package_version": __version__,
         "seconds": round(seconds, 2),
+        # What each report took to parse: the next build schedules the longest first.
+        "parse_seconds": {
+            rep["sha256"]: round(rep["seconds"], 3)
+            for rep in sorted(parsed, key=lambda r: r["file"])
+        },
         "outputs": written,
         "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
         "months_missing": missing,

@@ -52,3 +52,14 @@ def test_rows_without_shared_keys_pass_through_unchanged():
     merged, count = build._merge_same_key(rows)
     assert count == 0
     pd.testing.assert_frame_equal(merged, rows)
+
+
+def test_previous_parse_seconds_come_from_the_last_manifest(tmp_path):
+    assert build._previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
+    (tmp_path / "processed").mkdir()
+    (tmp_path / "processed" / "manifest.json").write_text(
+        '{"parse_seconds": {"ab12": 0.5, "cd34": 0.02}}'
+    )
+    assert build._previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
+    (tmp_path / "processed" / "manifest.json").write_text("{not json")
+    assert build._previous_parse_seconds(tmp_path) == {}
