@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install reports test lint data check clean-venv
+.PHONY: install reports test lint data check refresh-checks clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ reports: $(STAMP)
 	$(BIN)/pkanalysis report
 
 lint: $(STAMP)
-	$(BIN)/ruff check pkanalysis tests benchmarks
+	$(BIN)/ruff check pkanalysis tests benchmarks scripts
 	# Outputs are stripped except the reference output of `# NBVAL_CHECK_OUTPUT` cells
 	# (cell metadata keep_output); tests/test_notebooks.py checks that nothing else is kept.
 	$(BIN)/nbstripout --keep-count --verify notebooks/*.ipynb
@@ -37,6 +37,11 @@ data: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/pkanalysis data check
+
+# After an intended data change: re-run the notebooks and store the new reference outputs of
+# their `# NBVAL_CHECK_OUTPUT` cells (review the diff before committing).
+refresh-checks: $(STAMP)
+	$(BIN)/python scripts/refresh_check_outputs.py
 
 clean-venv:
 	rm -rf $(VENV)
