@@ -85,20 +85,52 @@ def validate(df: pd.DataFrame, model: type[pa.DataFrameModel], name: str) -> pd.
     import pandera.pandas as pa
 
     df = _booleans(df[expected], model, name)
+    df, messages, reported = _off_vocabulary(df, model, name)
     try:
-        return model.validate(df, lazy=True)
+        validated = model.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        messages = []
-        for case in cases.itertuples():
-            line = "" if pd.isna(case.index) else f", line {int(case.index) + 2}"
-            column = (
-                "" if case.column is None or pd.isna(case.column) else f", column {case.column!r}"
+        for case in exc.failure_cases.itertuples():
+            column = None if case.column is None or pd.isna(case.column) else case.column
+            index = None if pd.isna(case.index) else int(case.index)
+            if (index, column) in reported:  # already named, with the valid choices
+                continue
+            line = "" if index is None else f", line {index + 2}"
+            where = "" if column is None else f", column {column!r}"
+            messages.append(f"{name}{line}{where}: {case.check} (value {case.failure_case!r})")
+    else:
+        if not messages:
+            return validated
+    unique = list(dict.fromkeys(messages))
+    more = f"\n... and {len(unique) - 20} more" if len(unique) > 20 else ""
+    raise CuratedTableError("\n".join(unique[:20]) + more) from None
+
+
+def _off_vocabulary(
+    df: pd.DataFrame, model: type[pa.DataFrameModel], name: str
+) -> tuple[pd.DataFrame, list[str], set[tuple[int, str]]]:
+    """Find values outside a column's fixed categories, before pandera coerces the column.
+
+    Coercing such a value to the categorical dtype is deprecated in pandas (it will raise), and
+    pandera would report it three times; here it is reported once, with the valid choices, and
+    blanked so that validation can go on to find the file's other faults.
+    """
+    messages: list[str] = []
+    reported: set[tuple[int, str]] = set()
+    df = df.copy()
+    for col, spec in model.to_schema().columns.items():
+        categories = getattr(getattr(spec.dtype, "type", None), "categories", None)
+        if categories is None:
+            continue
+        values = df[col]
+        bad = values.notna() & ~values.isin(list(categories))
+        for i in bad[bad].index:
+            choices = ", ".join(map(str, categories))
+            messages.append(
+                f"{name}, line {i + 2}, column {col!r}: {values[i]!r} is not one of: {choices}"
             )
-            messages.append(f"{name}{line}{column}: {case.check} (value {case.failure_case!r})")
-        unique = list(dict.fromkeys(messages))
-        more = f"\n... and {len(unique) - 20} more" if len(unique) > 20 else ""
-        raise CuratedTableError("\n".join(unique[:20]) + more) from None
+            reported.add((int(i), col))
+        df.loc[bad, col] = None
+    return df, messages, reported
 
 
 def _model(name: str) -> type[pa.DataFrameModel]:

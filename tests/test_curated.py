@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -198,3 +200,28 @@ def test_an_edited_csv_is_validated_again(tmp_path):
     (data / "conferences.csv").write_text(text)
     with pytest.raises(CuratedTableError, match="conferences.csv, line 8, column 'start_date'"):
         curated.load("conferences", data)
+
+
+def test_a_category_outside_the_vocabulary_is_named_once_with_the_choices(tmp_path):
+    row = [
+        "2021 Seoul",
+        "KOR",
+        "Republic of Korea",
+        "naval",
+        "two frigates",
+        "2",
+        "ships",
+        "",
+        "https://example.org/statement",
+        "2021-12-08",
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no pandas deprecation from coercing 'naval'
+        with pytest.raises(CuratedTableError) as err:
+            pk.load_pledges(path=_pledge_file(tmp_path, [row]))
+    assert str(err.value) == (
+        "my_pledges.csv, line 2, column 'category': 'naval' is not one of: units/troops, "
+        "police, aviation, engineering, medical, other enabling capability, rapid deployment, "
+        "training and capacity building, women and gender, technology, protection, financial, "
+        "political"
+    )
