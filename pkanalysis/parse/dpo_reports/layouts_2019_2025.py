@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -171,13 +171,41 @@ def _page_cells(report: ReportText, page: int) -> list[_Cell]:
     rectangle is one table cell (or, in some files, a run of adjacent cells on one line).
     """
     textpage = report.textpage(page - 1)
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    texts = _rect_texts(textpage, rects)
     cells = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = _norm(textpage.get_text_bounded(left, bottom, right, top))
+    for (left, bottom, right, top), text in zip(rects, texts, strict=True):
+        if text is None:  # nothing placed in it by the walk: ask pdfium for its text
+            text = textpage.get_text_bounded(left, bottom, right, top)
+        text = _norm(text)
         if text:
             cells.append(_Cell(left, bottom, right, top, text))
     return cells
+
+
+def _rect_texts(textpage: Any, rects: list[tuple[float, float, float, float]]) -> list[str | None]:
+    """The text of each rectangle, from one pass over the page's characters.
+
+    pdfium builds its rectangles from runs of consecutive characters, so characters are placed
+    in order: each goes to the current rectangle or a later one that holds its centre.  One
+    pass costs a fraction of asking pdfium for each rectangle's text (it scans the whole page
+    every time); a rectangle the pass leaves empty is None, for the caller to ask pdfium.
+    """
+    chars = textpage.get_text_range(0, textpage.count_chars())
+    parts: list[list[str]] = [[] for _ in rects]
+    current = 0
+    for index, char in enumerate(chars):
+        if char in "\r\n":  # line breaks pdfium adds between runs belong to no rectangle
+            continue
+        left, bottom, right, top = textpage.get_charbox(index)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        for k in range(current, len(rects)):
+            r_left, r_bottom, r_right, r_top = rects[k]
+            if r_left - 0.5 <= x <= r_right + 0.5 and r_bottom - 0.5 <= y <= r_top + 0.5:
+                current = k
+                parts[k].append(char)
+                break
+    return ["".join(p) if p else None for p in parts]
 
 
 def _group_rows(cells: list[_Cell], tolerance: float = 2.5) -> list[list[_Cell]]:
