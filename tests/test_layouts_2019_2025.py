@@ -17,6 +17,7 @@ from pkanalysis.parse.dpo_reports import (
     detect_layout,
     open_report,
 )
+from pkanalysis.parse.dpo_reports import layouts_2019_2025 as L
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +210,34 @@ def test_c_bad_line_names_file_page_and_line(line: str, message: str) -> None:
     with pytest.raises(ReportError, match="fake.pdf, page 1") as err:
         spec.parse(report)
     assert message in str(err.value)
+
+
+class _FakeTextPage:
+    """Characters with boxes, as pypdfium2's text page gives them."""
+
+    def __init__(self, chars: list[tuple[str, tuple[float, float, float, float]]]):
+        self.chars = chars
+
+    def count_chars(self) -> int:
+        return len(self.chars)
+
+    def get_text_range(self, start: int, count: int) -> str:
+        return "".join(c for c, _ in self.chars[start : start + count])
+
+    def get_charbox(self, index: int) -> tuple[float, float, float, float]:
+        return self.chars[index][1]
+
+
+def test_rectangle_texts_come_from_one_pass_and_an_empty_rectangle_is_left_to_pdfium():
+    page = _FakeTextPage(
+        [
+            ("1", (10, 100, 15, 110)),
+            ("2", (15, 100, 20, 110)),
+            ("\r", (0, 0, 0, 0)),
+            ("\n", (0, 0, 0, 0)),
+            ("N", (60, 100, 65, 110)),
+            ("o", (65, 100, 70, 110)),
+        ]
+    )
+    rects = [(10, 100, 20, 110), (60, 100, 70, 110), (200, 100, 220, 110)]
+    assert L._rect_texts(page, rects) == ["12", "No", None]
