@@ -12,7 +12,7 @@ Outputs (all committed, so loaders work offline on a fresh clone):
     Every printed total of every report beside the sum of the parsed rows.
 ``sources.csv``
     One row per source file: sha256, layout, printed date, status and rows out.
-``conferences.parquet``, ``pledges.parquet``, ... and ``curated.json``
+``conferences.arrow``, ``pledges.arrow``, ... and ``curated.json``
     Validated copies of the curated tables, used by loaders while the CSVs are unchanged.
 ``manifest.json``
     Build time, package version, per-output row counts and checksums, months covered and gaps.
@@ -508,10 +508,7 @@ def _build(
         "package_version": __version__,
         "seconds": round(seconds, 2),
         # What each report took to parse: the next build schedules the longest first.
-        "parse_seconds": {
-            rep["sha256"]: round(rep["seconds"], 3)
-            for rep in sorted(parsed, key=lambda r: r["file"])
-        },
+        "parse_seconds": {rep["sha256"]: round(rep["seconds"], 3) for rep in parsed},
         "outputs": written,
         "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
         "months_missing": missing,

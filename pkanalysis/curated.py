@@ -153,21 +153,11 @@ def validate_all(data: Path) -> dict[str, tuple[pd.DataFrame, str]]:
 def write_snapshot(tables: dict[str, tuple[pd.DataFrame, str]], out: Path) -> None:
     """Keep typed copies of validated curated tables, and the digests of the CSVs they came
     from (``curated.json``): :func:`load` uses a copy only while its CSV is unchanged."""
+    from . import arrow_tables
+
     for name, (frame, _) in tables.items():
-        frame.to_parquet(out / f"{name}.parquet")
-    # parquet gives back strings as pandas' default str dtype; record the validated dtypes so a
-    # loaded copy is typed exactly as a freshly validated table.
-    digests = {
-        name: {
-            "sha256": digest,
-            "string_columns": [
-                col
-                for col, dtype in frame.dtypes.items()
-                if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
-            ],
-        }
-        for name, (frame, digest) in tables.items()
-    }
+        arrow_tables.write_frame(frame, out / f"{name}.arrow")
+    digests = {name: {"sha256": digest} for name, (_, digest) in tables.items()}
     (out / DIGESTS).write_text(json.dumps(digests, indent=1) + "\n")
 
 
@@ -181,12 +171,13 @@ def load(name: str, data: Path, path: str | os.PathLike[str] | None = None) -> p
         csv = data / f"{name}.csv"
         if not csv.exists():
             raise FileNotFoundError(f"{csv} does not exist")
-        typed, digests = data / "processed" / f"{name}.parquet", data / "processed" / DIGESTS
+        typed, digests = data / "processed" / f"{name}.arrow", data / "processed" / DIGESTS
         if typed.exists() and digests.exists():
             known = json.loads(digests.read_text()).get(name, {})
             if known.get("sha256") == sha256(csv):
-                frame = pd.read_parquet(typed)
-                return frame.astype(dict.fromkeys(known["string_columns"], "string"))
+                from . import arrow_tables  # keeps every dtype as validated
+
+                return arrow_tables.read_frame(typed)
         path = csv
     path = Path(path)
     if not path.exists():

@@ -52,7 +52,7 @@ def refresh(path: Path, workdir: Path) -> list[str]:
         if old != new:
             changes.append(f"{path.name}: {old!r} -> {new!r}")
         cell.outputs = streams
-        cell.execution_count = 1
+        cell.execution_count = 1  # nbval rejects a reference output without a count ("unrun")
         cell.metadata["keep_output"] = True
     nbformat.write(nb, path)
     return changes
