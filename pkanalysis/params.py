@@ -66,6 +66,32 @@ def choice(value, valid: Iterable, what: str, plural: str | None = None):
     return _choose(value, valid, what, plural)
 
 
+RANGES: dict[str, tuple[int, int]] = {
+    "max_rows": (1, 1000),  # rows shown in each listing of data_quality
+    "top_n": (1, 200),  # contributors ranked in contribution_trends
+    "before": (1, 120),  # months in the pre-conference window of pledge_follow_through
+}
+"""Inclusive bounds of every numeric notebook parameter (``year`` is checked against the data)."""
+
+
+def in_range(name: str, value: float) -> float:
+    """Check a numeric parameter against its declared range in :data:`RANGES`.
+
+    Examples
+    --------
+    >>> in_range("before", 12)
+    12
+    >>> in_range("max_rows", -5)
+    Traceback (most recent call last):
+    ...
+    ValueError: max_rows -5 is out of range; valid values: 1 to 1000
+    """
+    low, high = RANGES[name]
+    if not low <= value <= high:
+        raise ValueError(f"{name} {value!r} is out of range; valid values: {low} to {high}")
+    return value
+
+
 def _years_with_sex_split() -> list[int]:
     from .loaders import load_contributions
 
@@ -76,7 +102,7 @@ def _years_with_sex_split() -> list[int]:
 def check(name: str, value) -> None:
     """Check one notebook parameter by its name, loading only the table it needs.
 
-    Names without a known vocabulary (counts, sizes) are left to the type check.
+    Counts and sizes are checked against their range in :data:`RANGES`.
 
     Raises
     ------
@@ -106,6 +132,8 @@ def check(name: str, value) -> None:
         choice(value, GROUPINGS, "grouping")
     elif name == "year":
         choice(value, _years_with_sex_split(), "year")
+    elif name in RANGES:
+        in_range(name, value)
 
 
 GROUPINGS = ("personnel_type", "un_regional_group", "contributor_iso3", "mission")

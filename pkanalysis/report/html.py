@@ -1,0 +1,69 @@
+"""HTML for a run: each executed notebook without its code, and the run's index page."""
+
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+from typing import Any
+
+_local = threading.local()
+
+
+def export_html(notebook) -> str:
+    """The executed notebook as HTML without code or prompts.
+
+    The exporter (its templates and filters take longer to set up than a conversion) is built
+    once per thread and reused for every job.
+    """
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = _local.exporter = HTMLExporter(
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        )
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def render_index(manifest: dict[str, Any]) -> str:
+    """An HTML page linking every output of a run, grouped by notebook and parameters."""
+    esc = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>pkanalysis report {esc(manifest['run_id'])}</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
+        ".failed,.timeout{color:#b00}.ok{color:#070}img{max-width:22em;border:1px solid #ddd;"
+        "margin:.3em}li{margin:.2em 0}code{background:#f4f4f4}</style></head><body>",
+        f"<h1>pkanalysis report {esc(manifest['run_id'])}</h1>",
+        f"<p>Started {esc(manifest['started'])}, ended {esc(manifest['ended'])}; "
+        f"pkanalysis {esc(manifest['package_version'])}; data built "
+        f"{esc(str(manifest['data_snapshot'].get('built_at', 'unknown')))}. "
+        "<a href='manifest.json'>manifest.json</a></p>",
+    ]
+    by_notebook: dict[str, list[dict]] = {}
+    for job in manifest["jobs"]:
+        by_notebook.setdefault(job["notebook"], []).append(job)
+    for notebook, jobs in by_notebook.items():
+        parts.append(f"<h2>{esc(notebook)}</h2>")
+        for job in jobs:
+            label = ", ".join(f"{k}={v}" for k, v in job["parameters"].items()) or "defaults"
+            status = esc(job["status"])
+            parts.append(
+                f"<h3 class='{status}'>{esc(label)} <small>({status}, "
+                f"{job['seconds']} s)</small></h3><ul>"
+            )
+            if job["error"]:
+                parts.append(f"<li class='failed'><pre>{esc(job['error'][-2000:])}</pre></li>")
+            images = []
+            for rel in job["outputs"]:
+                href = esc(rel)
+                name = esc(Path(rel).name)
+                if rel.endswith(".png"):
+                    images.append(f"<a href='{href}'><img src='{href}' alt='{name}'></a>")
+                else:
+                    parts.append(f"<li><a href='{href}'>{name}</a></li>")
+            parts.append("</ul>" + "".join(images))
+    parts.append("</body></html>")
+    return "\n".join(parts)

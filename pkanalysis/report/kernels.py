@@ -1,0 +1,385 @@
+"""Kernels for report jobs, forked from a warm template process.
+
+Starting a kernel the usual way costs about a second of CPU (a new interpreter, then ipykernel,
+pandas, matplotlib and pkanalysis imported again), which is as long as a brief's own cells.  A
+*template* process pays that once: it imports ipykernel and the modules the notebooks use, then
+waits.  For each job it forks a child, and the child becomes an ordinary ipykernel (``IPKernelApp``
+reading the connection file jupyter_client wrote).  Every job so gets a fresh process, hence a
+fresh namespace, fresh figures and fresh rcParams, for the price of a fork.
+
+The template runs the interpreter and flags of the kernelspec's ``argv`` (it has to be a
+``python -m ipykernel_launcher -f {connection_file}`` kernelspec); anything else is started the
+usual way.  Lifetimes follow the parent: the template and every kernel ask Linux to kill them when
+their parent dies (``PR_SET_PDEATHSIG``), so neither outlives a runner that is killed, and each
+kernel leads its own process group so a kill reaches whatever it started.
+
+jupyter_client does the rest: :class:`ForkingKernelManager` is an ``AsyncKernelManager`` whose
+provisioner asks the template for a process instead of calling ``Popen``.  Kernels talk over IPC
+sockets (local files), which keeps ipykernel from warning about unencrypted TCP on every job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import importlib
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+# Modules the notebooks import; loaded once in the template instead of once per job.
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "matplotlib_inline.backend_inline",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "matplotlib.pyplot",
+    "pkanalysis.cycles",
+    "pkanalysis.figures",
+    "pkanalysis.followthrough",
+    "pkanalysis.gaps",
+    "pkanalysis.loaders",
+    "pkanalysis.outputs",
+    "pkanalysis.params",
+    "pkanalysis.parity",
+    "pkanalysis.quality",
+    "pkanalysis.schemas",
+    "pkanalysis.trends",
+)
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int | None = None) -> None:
+    """Ask Linux to SIGKILL this process when its parent exits (no-op elsewhere).
+
+    ``parent_pid`` closes the race where the parent died before the request was made.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)
+
+
+# --- the template process ---------------------------------------------------------------------
+
+
+def _become_kernel(request: dict[str, Any], template_pid: int) -> None:
+    """In a freshly forked child: turn into an ipykernel for one job.  Never returns."""
+    code = 1
+    try:
+        os.setpgid(0, 0)
+        die_with_parent(template_pid)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel's own subprocesses need it
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # drop the template's pipes; outputs travel over the kernel's sockets
+            os.dup2(null, fd)
+        os.close(null)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(request["argv"])
+        app.start()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def serve(parent_pid: int) -> None:
+    """Main loop of the template: one JSON request per line on stdin, one pid per line back."""
+    die_with_parent(parent_pid)
+    # Ctrl-C is the runner's to handle; SIGCHLD ignored means the kernels are reaped by the OS.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    # What ipykernel would set before the notebook imports pyplot.
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as ipykernel_launcher does: the runner's folder is not the kernel's
+    for name in PRELOAD:
+        importlib.import_module(name)
+    out = sys.stdout.buffer
+    out.write(b"ready\n")
+    out.flush()
+    me = os.getpid()
+    for line in sys.stdin.buffer:  # EOF: the runner is done (or gone)
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(request, me)
+        out.write(f"{pid}\n".encode())
+        out.flush()
+
+
+class TemplateError(RuntimeError):
+    """The template process could not be started or stopped answering."""
+
+
+class KernelTemplate:
+    """A running template process; :meth:`fork` gives a new kernel process for one job.
+
+    Parameters
+    ----------
+    python : list of str
+        The interpreter and its flags, from the kernelspec's ``argv``.
+    env : dict, optional
+        Extra environment of the kernelspec.
+    """
+
+    def __init__(self, python: list[str], env: dict[str, str] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [*python, "-m", "pkanalysis.report.kernels", str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env={**os.environ, **(env or {})},
+            process_group=0,  # a Ctrl-C in the terminal goes to the runner only
+        )
+        self._ready = False
+        self.failed: str | None = None
+
+    def wait_ready(self) -> None:
+        """Block until the template has done its imports; TemplateError if it failed."""
+        with self._lock:
+            self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        if self._ready:
+            return
+        if self.failed:
+            raise TemplateError(self.failed)
+        line = self.proc.stdout.readline()
+        if line != b"ready\n":
+            self.proc.kill()
+            self.proc.wait()
+            self._log.seek(0)
+            tail = self._log.read().decode(errors="replace").strip().splitlines()[-1:]
+            self.failed = f"kernel template did not start: {tail[0] if tail else line!r}"
+            raise TemplateError(self.failed)
+        self._ready = True
+
+    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
+        """Fork a kernel that runs ``IPKernelApp`` with ``argv`` in ``cwd``; return its pid."""
+        request = json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n"
+        with self._lock:
+            self._wait_ready()
+            try:
+                self.proc.stdin.write(request.encode())
+                self.proc.stdin.flush()
+                line = self.proc.stdout.readline()
+            except (BrokenPipeError, OSError) as exc:
+                raise TemplateError(f"kernel template stopped: {exc}") from None
+        if not line.strip().isdigit():
+            raise TemplateError("kernel template stopped answering")
+        return int(line)
+
+    @property
+    def alive(self) -> bool:
+        return self.failed is not None or self.proc.poll() is None
+
+    def close(self) -> None:
+        """Stop the template (kernels it forked die with it)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe:
+                pipe.close()
+        self._log.close()
+
+
+_templates: dict[tuple, KernelTemplate] = {}
+_templates_lock = threading.Lock()
+
+
+def template_for(argv: list[str], env: dict[str, str] | None) -> KernelTemplate | None:
+    """The template for a kernelspec, started on first use; None if it cannot be forked from.
+
+    Start it from a long-lived thread: Linux's parent-death signal follows the *thread* that
+    started the process.
+    """
+    try:
+        i = argv.index("-m")
+    except ValueError:
+        return None
+    if argv[i + 1 : i + 2] != ["ipykernel_launcher"] or "{connection_file}" not in argv:
+        return None
+    key = (tuple(argv[:i]), tuple(sorted((env or {}).items())))
+    with _templates_lock:
+        template = _templates.get(key)
+        if template is None or not template.alive:
+            template = _templates[key] = KernelTemplate(argv[:i], env)
+    return template
+
+
+def warm(kernel_name: str) -> KernelTemplate | None:
+    """Start the template for a kernelspec ahead of the first job (None if it cannot fork)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel_name)
+    except NoSuchKernel:
+        return None
+    return template_for(spec.argv, spec.env)
+
+
+def close_templates() -> None:
+    """Stop every template this process started."""
+    with _templates_lock:
+        for template in _templates.values():
+            template.close()
+        _templates.clear()
+
+
+# --- the jupyter_client side ------------------------------------------------------------------
+
+
+class ForkedProcess:
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel forked by the template.
+
+    The kernel is the template's child, not ours, so its exit is watched through a pidfd; its exit
+    status stays with the template (reported as -1).
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self.stdin = self.stdout = self.stderr = None
+        try:
+            self._pidfd: int | None = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # already gone (or no pidfd): treat as exited
+            self._pidfd, self.returncode = None, -1
+
+    def poll(self) -> int | None:
+        if self.returncode is None and self._pidfd is not None:
+            ready, _, _ = select.select([self._pidfd], [], [], 0)
+            if ready:
+                self._exited()
+        return self.returncode
+
+    def _exited(self) -> None:
+        self.returncode = -1
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None and self._pidfd is not None:
+            ready, _, _ = select.select([self._pidfd], [], [], timeout)
+            if not ready:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            self._exited()
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            try:
+                os.killpg(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _provisioner_class():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkProvisioner(LocalProvisioner):
+        """LocalProvisioner whose kernel process comes from a :class:`KernelTemplate`."""
+
+        template: KernelTemplate | None = None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            argv = cmd[cmd.index("ipykernel_launcher") + 1 :]
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            env = dict(kwargs.get("env") or os.environ)
+            pid = self.template.fork(argv, cwd, env)
+            self.process = ForkedProcess(pid)
+            self.pid = pid
+            self.pgid = None  # ForkedProcess signals the kernel's own group
+            self.cwd = cwd
+            return self.connection_info
+
+        async def wait(self) -> int | None:
+            # LocalProvisioner polls every 0.1 s; the pidfd says at once when the kernel is gone.
+            process = self.process
+            if process is None:
+                return 0
+            fd = process._pidfd
+            if process.poll() is None and fd is not None:
+                loop = asyncio.get_running_loop()
+                gone = loop.create_future()
+                loop.add_reader(fd, lambda: gone.done() or gone.set_result(None))
+                try:
+                    await gone
+                finally:
+                    loop.remove_reader(fd)
+            self.process = None
+            return process.wait()
+
+    return ForkProvisioner
+
+
+_runtime_dir: str | None = None
+
+
+def _socket_prefix() -> str:
+    # IPC socket paths are limited to ~107 bytes, so they live in a short folder of their own.
+    global _runtime_dir
+    if _runtime_dir is None or not Path(_runtime_dir).is_dir():
+        _runtime_dir = tempfile.mkdtemp(prefix="pkk-")
+    return f"{_runtime_dir}/{uuid.uuid4().hex[:12]}"
+
+
+def kernel_manager(kernel_name: str, fork: bool = True):
+    """An ``AsyncKernelManager`` for one job: IPC sockets, and a forked kernel when possible.
+
+    Parameters
+    ----------
+    kernel_name : str
+        Kernelspec name.
+    fork : bool
+        Fork the kernel from the warm template (when the kernelspec allows it); else start it
+        the usual way.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=_socket_prefix())
+    template = template_for(km.kernel_spec.argv, km.kernel_spec.env) if fork else None
+    if template is not None:
+        try:
+            template.wait_ready()
+        except TemplateError:
+            template = None  # e.g. the kernel's Python lacks pkanalysis: start it the usual way
+    if template is not None:
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = _provisioner_class()(
+            kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
+        )
+        km.provisioner.template = template
+    return km
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))
