@@ -1,90 +1,70 @@
-"""Benchmark: a report suite's wall time beside its floor, measured in one run.
+"""Benchmark: a report suite's wall time beside the time its notebooks' own cells took.
 
-The floor is what any notebook runner must pay: for each job, start a kernel and import
-pkanalysis, divided by the number of workers.  It is measured here by running, once per job and
-on the same pool and runner, a notebook whose only cell imports pkanalysis and the modules the
-notebooks use (``import pkanalysis`` alone is lazy and would import almost nothing).
-Target: suite <= 1.3x.
+The floor is the executed cells' durations (papermill's per-cell ``duration`` in each executed
+notebook), summed over the jobs and divided by the workers: what running the suite would take if
+starting kernels, executing through papermill and writing HTML cost nothing and the workers were
+always busy.  The ratio is wall time / floor; everything above 1 is the runner's overhead.
+Target: <= 1.3 for the default suite and for ``suites/all_briefs.yml`` with 2 workers.
 
-    python benchmarks/report_speed.py [--suite suites/default.yml] [--workers 2] [--rounds 3]
+    python benchmarks/report_speed.py [--suite S ...] [--workers 2] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 from pkanalysis import report
 
-IMPORTS = (
-    "import pkanalysis\n"
-    "from pkanalysis import (cycles, figures, followthrough, gaps, loaders, outputs, params,\n"
-    "                        parity, quality, schemas, trends)"
-)
 
-
-def floor_suite(folder: Path, jobs: int) -> tuple[Path, Path]:
-    notebooks = folder / "floor_notebooks"
-    notebooks.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "pkanalysis",
-        "display_name": "Python (pkanalysis)",
-        "language": "python",
-    }
-    cell = nbformat.v4.new_code_cell("i = 0  # job number")
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell(IMPORTS)]
-    nbformat.write(nb, notebooks / "floor.ipynb")
-    suite = folder / "floor.yml"
-    sets = "\n".join(f"      - {{i: {i}}}" for i in range(jobs))
-    suite.write_text(f"jobs:\n  - notebook: floor\n    parameters:\n{sets}\n")
-    return suite, notebooks
+def cell_seconds(run: Path) -> float:
+    """Sum of papermill's per-cell durations over every executed notebook of a run."""
+    total = 0.0
+    for path in run.glob("*/*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            total += cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
+    return total
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--suite", default=str(report.DEFAULT_SUITE))
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--rounds", type=int, default=3, help="suite/floor pairs to run")
+    ap.add_argument(
+        "--suite",
+        action="append",
+        help="suite file (repeatable; default: suites/default.yml and suites/all_briefs.yml)",
+    )
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    jobs, _ = report.load_suite(args.suite)
-    print(f"suite: {args.suite} ({len(jobs)} jobs, {args.workers} workers)")
-    ratios, ok = [], True
-    # Suite and floor alternate, so a busy spell on the machine falls on both alike.
-    for round_ in range(1, args.rounds + 1):
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp = Path(tmp)
-            t0 = time.perf_counter()
-            result = report.run_suite(
-                args.suite, out=tmp / "reports", workers=args.workers, progress=False
-            )
-            suite_s = time.perf_counter() - t0
+    suites = args.suite or [str(report.DEFAULT_SUITE), str(report.SUITES_DIR / "all_briefs.yml")]
+    for suite in suites:
+        jobs, _ = report.load_suite(suite)
+        print(f"suite: {suite} ({len(jobs)} jobs, {args.workers} workers)")
+        ratios, ok = [], True
+        for round_ in range(1, args.rounds + 1):
+            with tempfile.TemporaryDirectory() as tmp:
+                t0 = time.perf_counter()
+                result = report.run_suite(
+                    suite, out=Path(tmp) / "reports", workers=args.workers, progress=False
+                )
+                wall = time.perf_counter() - t0
+                cells = cell_seconds(result.folder)
             ok &= result.ok
-            fsuite, fnotebooks = floor_suite(tmp, len(jobs))
-            t0 = time.perf_counter()
-            report.run_suite(
-                fsuite,
-                out=tmp / "floor_reports",
-                workers=args.workers,
-                progress=False,
-                notebooks=fnotebooks,
+            floor = cells / args.workers
+            ratios.append(wall / floor)
+            print(
+                f"  round {round_}: wall {wall:6.1f} s, cells {cells:6.1f} s, "
+                f"cells/workers {floor:6.1f} s, ratio {wall / floor:.2f}"
             )
-            floor_s = time.perf_counter() - t0
-        ratios.append(suite_s / floor_s)
+        print(f"  all jobs ok: {ok}")
         print(
-            f"round {round_}: suite {suite_s:5.1f} s, floor (kernel start + import pkanalysis) "
-            f"{floor_s:5.1f} s, ratio {suite_s / floor_s:.2f}"
+            f"  median ratio over {len(ratios)} rounds: {statistics.median(ratios):.2f}  "
+            "(target <= 1.3)"
         )
-    print(f"all jobs ok: {ok}")
-    median = statistics.median(ratios)
-    print(f"median ratio over {len(ratios)} rounds: {median:.2f}  (target <= 1.3)")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from typing import Any
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",  # imports debugpy when a kernel starts (0.1 s)
     "matplotlib_inline.backend_inline",
     "numpy",
     "pandas",
@@ -145,7 +146,7 @@ class KernelTemplate:
         self._lock = threading.Lock()
         self._log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [*python, "-m", "pkanalysis.report.kernels", str(os.getpid())],
+            [*python, "-c", f"from pkanalysis.report.kernels import serve; serve({os.getpid()})"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
@@ -297,6 +298,10 @@ class ForkedProcess:
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
+        # Wait the few milliseconds SIGKILL takes, so jupyter_client's next poll sees the kernel
+        # gone rather than sleeping 0.1 s before looking again.
+        if self._pidfd is not None and select.select([self._pidfd], [], [], 1.0)[0]:
+            self._exited()
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
@@ -320,6 +325,10 @@ def _provisioner_class():
             self.pgid = None  # ForkedProcess signals the kernel's own group
             self.cwd = cwd
             return self.connection_info
+
+        async def kill(self, restart: bool = False) -> None:
+            if self.process is not None:
+                self.process.kill()  # waits for the kernel to be gone (see ForkedProcess.kill)
 
         async def wait(self) -> int | None:
             # LocalProvisioner polls every 0.1 s; the pidfd says at once when the kernel is gone.
@@ -379,7 +388,3 @@ def kernel_manager(kernel_name: str, fork: bool = True):
         )
         km.provisioner.template = template
     return km
-
-
-if __name__ == "__main__":
-    serve(int(sys.argv[1]))

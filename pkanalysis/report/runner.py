@@ -32,7 +32,7 @@ from typing import Any
 from .. import __version__, paths
 from . import kernels
 from .html import export_html, render_index
-from .suite import DEFAULT_SUITE, KERNEL, NOTEBOOKS_DIR, Job, load_suite
+from .suite import DEFAULT_SUITE, KERNEL, NOTEBOOKS_DIR, Job, import_papermill, load_suite
 
 DEFAULT_WORKERS = os.cpu_count() or 1
 ENGINE = "pkanalysis"
@@ -96,25 +96,38 @@ _engine_registered = False
 async def _until_ready(kc, km, timeout: float) -> None:
     """Wait until the kernel answers ``kernel_info`` on both shell and IOPub.
 
-    jupyter_client's ``wait_for_ready`` does the same, then spends a fixed 0.2 s draining IOPub;
-    here the kernel's "idle" status for our own request is the proof that IOPub is connected.
+    jupyter_client's ``wait_for_ready`` does the same, then spends a fixed 0.2 s draining IOPub
+    (and 0.5 s more when the first status message is published before IOPub has subscribed).
+    Here the shell reply says the kernel is up; the kernel's "idle" status for a request of ours
+    then proves IOPub is connected, asked again every 20 ms until it arrives.
     """
     deadline = time.monotonic() + timeout
+    msg_id = kc.kernel_info()
+    while True:
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=0.5)
+        except queue.Empty:
+            reply = None
+            if not await km.is_alive():
+                raise RuntimeError("kernel died before replying to kernel_info") from None
+        if reply is not None and reply["parent_header"].get("msg_id") == msg_id:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"kernel did not answer within {timeout:g} s")
+    pending = {msg_id}
     while time.monotonic() < deadline:
-        msg_id = kc.kernel_info()
         try:
             while True:
-                msg = await kc.iopub_channel.get_msg(timeout=0.5)
+                msg = await kc.iopub_channel.get_msg(timeout=0.02)
                 if (
-                    msg["parent_header"].get("msg_id") == msg_id
+                    msg["parent_header"].get("msg_id") in pending
                     and msg["msg_type"] == "status"
                     and msg["content"].get("execution_state") == "idle"
                 ):
                     return
         except queue.Empty:
-            if not await km.is_alive():
-                raise RuntimeError("kernel died before replying to kernel_info") from None
-    raise RuntimeError(f"kernel did not answer within {timeout} s")
+            pending.add(kc.kernel_info())
+    raise RuntimeError(f"kernel IOPub did not connect within {timeout:g} s")
 
 
 def _register_engine() -> None:
@@ -214,8 +227,7 @@ def _run_job(job: Job, folder: str, kernel: str, timeout: float, notebooks: str)
     OSErrors of the runner's own writes (a full disk, a read-only folder) propagate: they end
     the run.  Errors inside the notebook make the job "failed"; running out of time "timeout".
     """
-    import papermill as pm
-
+    pm = import_papermill()
     if _aborting.is_set():
         raise RunError("run aborted")
     _register_engine()
@@ -467,5 +479,3 @@ def _data_manifest_digest() -> dict[str, Any]:
     return {
         k: manifest.get(k) for k in ("built_at", "package_version", "months_covered", "outputs")
     }
-
-

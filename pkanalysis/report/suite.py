@@ -81,9 +81,30 @@ def generate(kind: str, n: int = 20) -> list[str]:
 # --- parameters -------------------------------------------------------------------------------
 
 
+def import_papermill():
+    """Import papermill without the 1-2.5 s that jsonschema's optional IRI check costs.
+
+    papermill imports nbformat, which imports jsonschema, which imports ``rfc3987_syntax`` when
+    it is installed (jupyterlab brings it); that compiles 39 lark grammars at import, only to
+    check "iri" string formats, which notebook validation never uses.  The block lasts for this
+    import only.
+    """
+    import sys
+
+    blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # import fails; jsonschema goes without it
+    try:
+        import papermill
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return papermill
+
+
 def notebook_parameters(notebook: str, notebooks: Path | None = None) -> dict[str, Any]:
     """The parameters a notebook declares, with their literal defaults (papermill inspection)."""
-    import papermill as pm
+    pm = import_papermill()
 
     found = pm.inspect_notebook(str((notebooks or NOTEBOOKS_DIR) / f"{notebook}.ipynb"))
     return {name: ast.literal_eval(spec["default"]) for name, spec in found.items()}
@@ -151,9 +172,7 @@ def _compose(path: Path) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise SuiteError(
-            f"{path}: {where}not valid YAML: {exc.problem or exc.context}"
-        ) from None
+        raise SuiteError(f"{path}: {where}not valid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise SuiteError(f"{path}: not valid YAML: {exc}") from None
     except UnicodeDecodeError as exc:
