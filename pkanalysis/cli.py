@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import __version__
+
+# As pkanalysis.report.DEFAULT_WORKERS, without importing the runner for --help.
+DEFAULT_WORKERS = os.cpu_count() or 1
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
@@ -38,12 +43,43 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import run_suite
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
-    result = run_suite(suite=args.suite, out=args.out, workers=args.workers, timeout=args.timeout)
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import RunError, run_suite
+
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop cleans up like Ctrl-C
+    unchanged = "the partial run was removed and 'latest' is unchanged"
+    try:
+        result = run_suite(
+            suite=args.suite, out=args.out, workers=args.workers, timeout=args.timeout
+        )
+    except RunError as exc:
+        print(f"pkanalysis: error: {exc}; {unchanged}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"pkanalysis: interrupted; {unchanged}", file=sys.stderr)
+        return 130
     print(result.summary())
     return 0 if result.ok else 1
+
+
+def _positive(kind: type) -> Callable[[str], float]:
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(
+                f"must be {'at least 1' if kind is int else '> 0'}, not {text}"
+            )
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def parser() -> argparse.ArgumentParser:
@@ -82,12 +118,17 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="run a suite of notebooks into reports/<run-id>/")
     r.add_argument("--suite", help="suite YAML file (default: suites/default.yml)")
     r.add_argument("--out", help="reports folder (default: $PKANALYSIS_REPORTS or reports/)")
-    r.add_argument("--workers", type=int, default=None, help="parallel notebook workers")
+    r.add_argument(
+        "--workers",
+        type=_positive(int),
+        default=DEFAULT_WORKERS,
+        help="notebooks run at once (default: %(default)s, the number of CPU cores)",
+    )
     r.add_argument(
         "--timeout",
-        type=int,
+        type=_positive(float),
         default=None,
-        help="seconds allowed per notebook (default: the suite's, else 900)",
+        help="seconds allowed per notebook, > 0 (default: the suite's, else 900)",
     )
     r.set_defaults(func=_cmd_report)
     return p

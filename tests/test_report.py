@@ -80,7 +80,7 @@ def test_failing_job_does_not_stop_the_others(tmp_path, notebooks):
 def test_cli_exit_status_is_non_zero_when_a_job_fails(tmp_path, notebooks, monkeypatch):
     from pkanalysis.cli import main
 
-    monkeypatch.setattr(report, "NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr(report.suite, "NOTEBOOKS_DIR", notebooks)
     suite = _suite(tmp_path, "jobs:\n  - notebook: broken\n")
     assert (
         main(["report", "--suite", str(suite), "--out", str(tmp_path / "r"), "--workers", "1"]) == 1
@@ -90,11 +90,17 @@ def test_cli_exit_status_is_non_zero_when_a_job_fails(tmp_path, notebooks, monke
 def test_parameters_are_checked_before_any_kernel_starts(tmp_path, notebooks):
     ok_params = "jobs:\n  - notebook: ok\n    parameters: "
     cases = {
-        ok_params + "{colour: red}\n": "ok: unknown parameter 'colour'; valid parameters: label, n",
-        ok_params + "{n: 'two'}\n": (
-            "ok: parameter 'n' must be of type int like its default 2, not str 'two'"
+        ok_params + "{colour: red}\n": (
+            "suite.yml: line 3: ok: unknown parameter 'colour'; valid parameters: label, n"
         ),
-        "jobs:\n  - notebook: nope\n": "suite.yml: unknown notebook 'nope'; available: broken, ok",
+        ok_params + "{n: 'two'}\n": (
+            "suite.yml: line 3: ok: parameter 'n' must be of type int like its default 2, "
+            "not str 'two'"
+        ),
+        "jobs:\n  - notebook: nope\n": (
+            f"suite.yml: line 2: notebook: unknown notebook 'nope'; suites name a notebook of "
+            f"{notebooks}: broken, ok"
+        ),
     }
     for text, message in cases.items():
         with pytest.raises(report.SuiteError) as err:
@@ -110,8 +116,8 @@ def test_unknown_values_name_the_valid_choices(tmp_path):
     with pytest.raises(report.SuiteError) as err:
         report.load_suite(suite)
     assert str(err.value).startswith(
-        "conference_brief: parameter 'conference': unknown conference '2020 Oslo'; "
-        "valid conferences: 2014 New York, 2015 New York"
+        "suite.yml: line 3: conference_brief: parameter 'conference': unknown conference "
+        "'2020 Oslo'; valid conferences: 2014 New York, 2015 New York"
     )
 
 

@@ -21,6 +21,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import threading
 import time
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
@@ -31,8 +32,9 @@ from typing import Any
 
 from .. import __version__, paths
 from . import kernels
+from . import suite as suite_file
 from .html import export_html, render_index
-from .suite import DEFAULT_SUITE, KERNEL, NOTEBOOKS_DIR, Job, import_papermill, load_suite
+from .suite import DEFAULT_SUITE, KERNEL, Job, import_papermill, load_suite
 
 DEFAULT_WORKERS = os.cpu_count() or 1
 ENGINE = "pkanalysis"
@@ -331,10 +333,17 @@ def _point_latest(root: Path, run_id: str) -> None:
     os.replace(link, root / "latest")
 
 
+def _ignore_interrupts() -> None:
+    """A second Ctrl-C must not break off the clean-up of the first."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _check_positive(name: str, value: Any, kind: type) -> None:
     if isinstance(value, bool) or not isinstance(value, kind | int) or value <= 0:
-        least = "1" if kind is int else "a number > 0"
-        raise ValueError(f"{name} must be at least {least}, not {value!r}")
+        rule = "at least 1" if kind is int else "a number of seconds > 0"
+        raise ValueError(f"{name} must be {rule}, not {value!r}")
 
 
 def run_suite(
@@ -396,7 +405,7 @@ def run_suite(
         # signal follows): it imports on another core while the suite is checked.
         kernels.warm(KERNEL)
     try:
-        nb_dir = Path(notebooks) if notebooks else NOTEBOOKS_DIR
+        nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
         jobs, settings = load_suite(suite, nb_dir)
         timeout = timeout or settings["timeout"]
         root = paths.reports_dir(out)
@@ -447,6 +456,7 @@ def run_suite(
                 raise _write_error(exc, "the run") from None
         except BaseException:
             # Stop everything, then remove the partial run: an interrupted run leaves nothing.
+            _ignore_interrupts()
             _aborting.set()
             for fut in futures:
                 fut.cancel()

@@ -172,11 +172,16 @@ def _compose(path: Path) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise SuiteError(f"{path}: {where}not valid YAML: {exc.problem or exc.context}") from None
+        context = ""
+        if exc.context and exc.context_mark and exc.problem:
+            context = f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+        raise SuiteError(
+            f"{path.name}: {where}not valid YAML: {exc.problem or exc.context}{context}"
+        ) from None
     except yaml.YAMLError as exc:
-        raise SuiteError(f"{path}: not valid YAML: {exc}") from None
+        raise SuiteError(f"{path.name}: not valid YAML: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise SuiteError(f"{path}: not a UTF-8 text file ({exc.reason})") from None
+        raise SuiteError(f"{path.name}: not a UTF-8 text file ({exc.reason})") from None
     return data, node
 
 
