@@ -15,7 +15,11 @@ from pkanalysis import params, report
 
 def _notebook(path: Path, parameters: str) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "pkanalysis", "display_name": "Python", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "pkanalysis",
+        "display_name": "Python (pkanalysis)",
+        "language": "python",
+    }
     cell = nbformat.v4.new_code_cell(parameters)
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell, nbformat.v4.new_code_cell("print(label)")]
@@ -55,7 +59,10 @@ SCHEMA_ERRORS = {
         "not str 'ok'",
     ),
     "empty file": ("", "suite.yml: line 1: a suite must be a mapping"),
-    "empty jobs": ("jobs: []\n", "suite.yml: line 1: jobs: the suite has no jobs; list at least one"),
+    "empty jobs": (
+        "jobs: []\n",
+        "suite.yml: line 1: jobs: the suite has no jobs; list at least one",
+    ),
     "no jobs key": ("kernel: pkanalysis\n", "suite.yml: line 1: jobs: the suite has no jobs"),
     "jobs is a mapping": (
         "jobs:\n  notebook: ok\n",
