@@ -14,6 +14,7 @@ with it (see :mod:`~pkanalysis.report.kernels`) and the next run removes its fol
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -90,6 +91,12 @@ class RunResult:
 
 
 # --- papermill engine ---------------------------------------------------------------------------
+
+# nbclient logs a job's failure ("Kernel died while waiting for execute reply") as well as raising
+# it; the job's result carries the error, so the log would only repeat it on the terminal.
+_client_log = logging.getLogger("pkanalysis.report.nbclient")
+_client_log.addHandler(logging.NullHandler())
+_client_log.propagate = False
 
 _engine_lock = threading.Lock()
 _engine_registered = False
@@ -182,7 +189,7 @@ def _register_engine() -> None:
                     timeout=execution_timeout,
                     startup_timeout=start_timeout,
                     kernel_name=kernel_name,
-                    log=logging.getLogger("papermill"),
+                    log=_client_log,
                     log_output=log_output,
                     stdout_file=stdout_file,
                     stderr_file=stderr_file,
@@ -316,12 +323,9 @@ def _clean_leftovers(root: Path) -> list[str]:
     return cleaned
 
 
-def _write_error(exc: OSError, what: str) -> RunError:
-    reason = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
-        reason = "no space left on device"
-    where = f" {exc.filename}" if exc.filename else ""
-    return RunError(f"cannot write {what}{where}: {reason}")
+def _write_error(exc: OSError, root: Path) -> RunError:
+    reason = "no space left on device" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+    return RunError(f"cannot write the run in {root}: {reason}")
 
 
 def _point_latest(root: Path, run_id: str) -> None:
@@ -417,25 +421,27 @@ def run_suite(
             tmp = root / f".tmp-{run_id}"
             tmp.mkdir()
         except OSError as exc:
-            raise _write_error(exc, "the reports folder") from None
+            raise _write_error(exc, root) from None
         pool = executor or ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         futures: list[Future] = []
         results: list[JobResult] = []
+        stack = contextlib.ExitStack()
         try:
             for job in jobs:
                 futures.append(
                     pool.submit(_run_job, job, str(tmp), settings["kernel"], timeout, str(nb_dir))
                 )
             bar = tqdm(total=len(futures), desc="notebooks", unit="job", disable=not progress)
+            stack.callback(bar.close)
             for fut in as_completed(futures):
                 try:
                     result = fut.result()
                 except OSError as exc:
-                    raise _write_error(exc, "the run") from None
+                    raise _write_error(exc, root) from None
                 results.append(result)
                 bar.set_postfix_str(f"{result.status} {result.slug[:40]}")
                 bar.update()
-            bar.close()
+            stack.close()
             results.sort(key=lambda r: (r.notebook, r.slug))
             manifest = {
                 "run_id": run_id,
@@ -453,10 +459,11 @@ def run_suite(
                 final = root / run_id
                 tmp.rename(final)
             except OSError as exc:
-                raise _write_error(exc, "the run") from None
+                raise _write_error(exc, root) from None
         except BaseException:
             # Stop everything, then remove the partial run: an interrupted run leaves nothing.
             _ignore_interrupts()
+            stack.close()
             _aborting.set()
             for fut in futures:
                 fut.cancel()
