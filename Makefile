@@ -11,7 +11,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing pkanalysis and its dependencies into $(VENV) (a few minutes the first time):"
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
 	# A named kernel inside the venv, so JupyterLab, nbval and papermill all run this environment.
 	$(BIN)/python -m ipykernel install --sys-prefix --name pkanalysis --display-name "Python (pkanalysis)"
 	touch $(STAMP)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,9 @@ def test_missing_raw_dir_names_the_path_and_the_fix(tmp_path):
 def test_raw_dir_from_environment(monkeypatch, raw_dir: Path):
     monkeypatch.setenv("PKANALYSIS_RAW", str(raw_dir))
     assert paths.raw_dir() == raw_dir.resolve()
+
+
+def test_tests_write_outside_the_project():
+    # Set by the project's conftest.py for every test run, notebooks under nbval included.
+    for name in ("PKANALYSIS_OUTPUT", "PKANALYSIS_REPORTS"):
+        assert paths.PROJECT_DIR.resolve() not in Path(os.environ[name]).resolve().parents, name
