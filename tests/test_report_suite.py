@@ -162,9 +162,9 @@ def test_cli_reports_a_bad_suite_in_one_line(case, tmp_path):
     text, message = SCHEMA_ERRORS[case]
     (tmp_path / "suite.yml").write_text(text.replace("notebook: ok", "notebook: data_quality"))
     proc = _cli("--suite", "suite.yml", "--out", str(tmp_path / "reports"), cwd=tmp_path)
-    assert proc.returncode == 2
-    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
-    assert proc.stderr.startswith(f"pkanalysis: error: {message}")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith(f"pkanalysis: error: {message}"), proc.stderr
     assert not (tmp_path / "reports").exists()  # nothing started
 
 

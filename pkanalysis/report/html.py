@@ -7,24 +7,35 @@ import threading
 from pathlib import Path
 from typing import Any
 
-_local = threading.local()
+_lock = threading.Lock()
+_exporter = None
 
 
 def export_html(notebook) -> str:
     """The executed notebook as HTML without code or prompts.
 
-    The exporter (its templates and filters take longer to set up than a conversion) is built
-    once per thread and reused for every job.
+    One exporter serves every job of the process: setting up its templates and filters takes
+    longer than a conversion.  Conversions take turns (they hold the GIL anyway).
     """
-    exporter = getattr(_local, "exporter", None)
-    if exporter is None:
-        from nbconvert import HTMLExporter
+    global _exporter
+    with _lock:
+        if _exporter is None:
+            from nbconvert import HTMLExporter
 
-        exporter = _local.exporter = HTMLExporter(
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-        )
-    body, _ = exporter.from_notebook_node(notebook)
+            _exporter = HTMLExporter(
+                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+            )
+        body, _ = _exporter.from_notebook_node(notebook)
     return body
+
+
+def warm_up() -> None:
+    """Set the exporter up (templates compiled) before the first job needs it."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("warm-up")]
+    export_html(nb)
 
 
 def render_index(manifest: dict[str, Any]) -> str:

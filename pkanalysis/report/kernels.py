@@ -21,18 +21,22 @@ sockets (local files), which keeps ipykernel from warning about unencrypted TCP 
 from __future__ import annotations
 
 import asyncio
+import collections
 import ctypes
 import ctypes.util
 import importlib
 import json
 import os
+import secrets
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +131,26 @@ def serve(parent_pid: int) -> None:
         out.flush()
 
 
+_runtime_dir: str | None = None
+
+
+def _socket_prefix() -> str:
+    # IPC socket paths are limited to ~107 bytes, so they live in a short folder of their own.
+    global _runtime_dir
+    if _runtime_dir is None or not Path(_runtime_dir).is_dir():
+        _runtime_dir = tempfile.mkdtemp(prefix="pkk-")
+    return f"{_runtime_dir}/{uuid.uuid4().hex[:12]}"
+
+
+@dataclass
+class Spare:
+    """A kernel forked ahead of its job: its process, connection file and working folder."""
+
+    process: ForkedProcess
+    connection_file: str
+    cwd: str
+
+
 class TemplateError(RuntimeError):
     """The template process could not be started or stopped answering."""
 
@@ -155,6 +179,8 @@ class KernelTemplate:
         )
         self._ready = False
         self.failed: str | None = None
+        self._spares: collections.deque[Spare] = collections.deque()
+        self._spares_lock = threading.Lock()
 
     def wait_ready(self) -> None:
         """Block until the template has done its imports; TemplateError if it failed."""
@@ -170,8 +196,11 @@ class KernelTemplate:
         if line != b"ready\n":
             self.proc.kill()
             self.proc.wait()
-            self._log.seek(0)
-            tail = self._log.read().decode(errors="replace").strip().splitlines()[-1:]
+            try:
+                self._log.seek(0)
+                tail = self._log.read().decode(errors="replace").strip().splitlines()[-1:]
+            except (OSError, ValueError):  # closed meanwhile: the runner is stopping
+                tail = []
             self.failed = f"kernel template did not start: {tail[0] if tail else line!r}"
             raise TemplateError(self.failed)
         self._ready = True
@@ -191,6 +220,50 @@ class KernelTemplate:
             raise TemplateError("kernel template stopped answering")
         return int(line)
 
+    def _fork_spare(self) -> Spare:
+        from jupyter_client.connect import write_connection_file
+
+        prefix = _socket_prefix()
+        connection_file, _ = write_connection_file(
+            f"{prefix}.json", ip=prefix, transport="ipc", key=secrets.token_hex(32).encode()
+        )
+        cwd = str(Path(prefix).parent)  # a neutral folder until the job's is applied
+        argv = ["-f", connection_file, "--HistoryManager.hist_file=:memory:"]
+        pid = self.fork(argv, cwd, dict(os.environ))
+        return Spare(ForkedProcess(pid), connection_file, cwd)
+
+    def prefill(self, spares: int) -> None:
+        """Fork kernels until ``spares`` are ready (quietly gives up if the template failed)."""
+        try:
+            self.wait_ready()
+            while len(self._spares) < spares:
+                forked = self._fork_spare()
+                with self._spares_lock:
+                    self._spares.append(forked)
+        except Exception:  # best effort: take() reports a failure to the job
+            pass
+
+    def take(self, spares: int = 1) -> Spare:
+        """A running kernel for one job; forks replacements so ``spares`` stay ready.
+
+        Raises
+        ------
+        TemplateError
+            If the template did not start or stopped.
+        """
+        self.wait_ready()
+        spare = None
+        with self._spares_lock:
+            while self._spares and spare is None:
+                spare = self._spares.popleft()
+                if spare.process.poll() is not None:  # died waiting (killed from outside)
+                    Path(spare.connection_file).unlink(missing_ok=True)
+                    spare = None
+        if spare is None:
+            spare = self._fork_spare()
+        self.prefill(spares)
+        return spare
+
     @property
     def alive(self) -> bool:
         return self.failed is not None or self.proc.poll() is None
@@ -200,6 +273,11 @@ class KernelTemplate:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        with self._spares_lock:
+            for spare in self._spares:
+                spare.process.kill()
+                Path(spare.connection_file).unlink(missing_ok=True)
+            self._spares.clear()
         for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe:
                 pipe.close()
@@ -231,7 +309,11 @@ def template_for(argv: list[str], env: dict[str, str] | None) -> KernelTemplate 
 
 
 def warm(kernel_name: str) -> KernelTemplate | None:
-    """Start the template for a kernelspec ahead of the first job (None if it cannot fork)."""
+    """Start the template for a kernelspec ahead of the first job (None if it cannot fork).
+
+    The template only imports; no kernel is forked until a job (or :meth:`~KernelTemplate.prefill`)
+    asks for one.
+    """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
@@ -242,11 +324,15 @@ def warm(kernel_name: str) -> KernelTemplate | None:
 
 
 def close_templates() -> None:
-    """Stop every template this process started."""
+    """Stop every template this process started, and the kernels they forked."""
+    global _runtime_dir
     with _templates_lock:
         for template in _templates.values():
             template.close()
         _templates.clear()
+        if _runtime_dir is not None:
+            shutil.rmtree(_runtime_dir, ignore_errors=True)
+            _runtime_dir = None
 
 
 # --- the jupyter_client side ------------------------------------------------------------------
@@ -311,20 +397,20 @@ def _provisioner_class():
     from jupyter_client.provisioning import LocalProvisioner
 
     class ForkProvisioner(LocalProvisioner):
-        """LocalProvisioner whose kernel process comes from a :class:`KernelTemplate`."""
+        """LocalProvisioner for a kernel that a :class:`KernelTemplate` forked ahead."""
 
-        template: KernelTemplate | None = None
+        spare: Spare | None = None
+
+        def adopt(self, spare: Spare) -> None:
+            self.spare = spare
+            self.process = spare.process
+            self.pid = spare.process.pid
+            self.pgid = None  # ForkedProcess signals the kernel's own group
+            self.cwd = spare.cwd
+            self.connection_info = self.parent.get_connection_info()
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
-            argv = cmd[cmd.index("ipykernel_launcher") + 1 :]
-            cwd = str(kwargs.get("cwd") or os.getcwd())
-            env = dict(kwargs.get("env") or os.environ)
-            pid = self.template.fork(argv, cwd, env)
-            self.process = ForkedProcess(pid)
-            self.pid = pid
-            self.pgid = None  # ForkedProcess signals the kernel's own group
-            self.cwd = cwd
-            return self.connection_info
+            raise RuntimeError("a forked kernel is adopted running, not launched")
 
         async def kill(self, restart: bool = False) -> None:
             if self.process is not None:
@@ -347,44 +433,44 @@ def _provisioner_class():
             self.process = None
             return process.wait()
 
+        async def cleanup(self, restart: bool = False) -> None:
+            await super().cleanup(restart)
+            if self.spare is not None:
+                Path(self.spare.connection_file).unlink(missing_ok=True)
+
     return ForkProvisioner
 
 
-_runtime_dir: str | None = None
+def kernel_manager(kernel_name: str, spares: int = 1):
+    """An ``AsyncKernelManager`` for one job, on a kernel forked ahead when possible.
 
-
-def _socket_prefix() -> str:
-    # IPC socket paths are limited to ~107 bytes, so they live in a short folder of their own.
-    global _runtime_dir
-    if _runtime_dir is None or not Path(_runtime_dir).is_dir():
-        _runtime_dir = tempfile.mkdtemp(prefix="pkk-")
-    return f"{_runtime_dir}/{uuid.uuid4().hex[:12]}"
-
-
-def kernel_manager(kernel_name: str, fork: bool = True):
-    """An ``AsyncKernelManager`` for one job: IPC sockets, and a forked kernel when possible.
+    The kernel talks over IPC sockets.  When the kernelspec can be forked from a template, the
+    manager adopts a spare kernel that is already running (and forks a replacement, so the next
+    job finds one ready too); the job's folder and environment are then applied by the runner
+    before the first cell (the spare was forked before the job was known).  Otherwise jupyter_client
+    starts the kernel the usual way.
 
     Parameters
     ----------
     kernel_name : str
         Kernelspec name.
-    fork : bool
-        Fork the kernel from the warm template (when the kernelspec allows it); else start it
-        the usual way.
+    spares : int
+        Kernels to keep forked ahead (the number of jobs that may start at once).
     """
     from jupyter_client import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=_socket_prefix())
-    template = template_for(km.kernel_spec.argv, km.kernel_spec.env) if fork else None
+    template = template_for(km.kernel_spec.argv, km.kernel_spec.env)
     if template is not None:
         try:
-            template.wait_ready()
+            spare = template.take(spares)
         except TemplateError:
             template = None  # e.g. the kernel's Python lacks pkanalysis: start it the usual way
     if template is not None:
+        km.load_connection_file(spare.connection_file)
         km.kernel_id = str(uuid.uuid4())
         km.provisioner = _provisioner_class()(
             kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
         )
-        km.provisioner.template = template
+        km.provisioner.adopt(spare)
     return km

@@ -35,6 +35,7 @@ from .. import __version__, paths
 from . import kernels
 from . import suite as suite_file
 from .html import export_html, render_index
+from .html import warm_up as html_warm_up
 from .suite import DEFAULT_SUITE, KERNEL, Job, import_papermill, load_suite
 
 DEFAULT_WORKERS = os.cpu_count() or 1
@@ -135,8 +136,37 @@ async def _until_ready(kc, km, timeout: float) -> None:
                 ):
                     return
         except queue.Empty:
+            if not await km.is_alive():
+                raise RuntimeError("kernel died before its IOPub connected") from None
             pending.add(kc.kernel_info())
     raise RuntimeError(f"kernel IOPub did not connect within {timeout:g} s")
+
+
+async def _apply_job(kc, km, cwd: str | None, env: dict[str, str], timeout: float) -> None:
+    """Move a kernel that was forked ahead into its job's folder and environment.
+
+    Executed silently: no execution count, no history, no output in the notebook.
+    """
+    code = (
+        "import os as _pk_os\n"
+        + (f"_pk_os.chdir({cwd!r})\n" if cwd else "")
+        + f"_pk_os.environ.update({env!r})\n"
+        + "del _pk_os"
+    )
+    msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=0.5)
+        except queue.Empty:
+            if not await km.is_alive():
+                raise RuntimeError("kernel died before taking the job's folder") from None
+            continue
+        if reply["parent_header"].get("msg_id") == msg_id:
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"could not set the job's folder: {reply['content']}")
+            return
+    raise RuntimeError(f"kernel did not take the job's folder within {timeout:g} s")
 
 
 def _register_engine() -> None:
@@ -145,24 +175,33 @@ def _register_engine() -> None:
     with _engine_lock:
         if _engine_registered:
             return
-        from jupyter_core.utils import ensure_async
+        from jupyter_core.utils import ensure_async, run_sync
         from nbclient.util import run_hook
         from papermill.clientwrap import PapermillNotebookClient
         from papermill.engines import NBClientEngine, papermill_engines
         from papermill.utils import remove_args
 
         class Client(PapermillNotebookClient):
+            job_cwd: str | None = None
+            job_env: dict[str, str] = {}
+
             async def async_start_new_kernel_client(self):
                 self.kc = self.km.client()
                 await ensure_async(self.kc.start_channels())
                 try:
                     await _until_ready(self.kc, self.km, self.startup_timeout)
+                    await _apply_job(
+                        self.kc, self.km, self.job_cwd, self.job_env, self.startup_timeout
+                    )
                 except Exception:
                     await self._async_cleanup_kernel()
                     raise
                 self.kc.allow_stdin = False
                 await run_hook(self.on_notebook_start, notebook=self.nb)
                 return self.kc
+
+            # nbclient binds the sync name to its own coroutine; papermill calls the sync one.
+            start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
         class WarmEngine(NBClientEngine):
             """nbclient's engine with a given kernel manager, working folder and environment."""
@@ -196,8 +235,12 @@ def _register_engine() -> None:
                     shutdown_kernel="immediate",  # every kernel serves one job only
                     **kwargs,
                 )
-                # cleanup_kc: stop the client and the kernel even though the manager is ours
-                return client.execute(cleanup_kc=True, cwd=kernel_cwd, env=kernel_env)
+                client.job_cwd, client.job_env = kernel_cwd, kernel_env or {}
+                # cleanup_kc: stop the client and the kernel even though the manager is ours;
+                # cwd and env count only for a kernel that nbclient starts itself.
+                return client.execute(
+                    cleanup_kc=True, cwd=kernel_cwd, env={**os.environ, **client.job_env}
+                )
 
         papermill_engines.register(ENGINE, WarmEngine)
         _engine_registered = True
@@ -230,7 +273,9 @@ def _error_text(exc: BaseException) -> str:
     return "\n".join(lines[-15:]) or type(exc).__name__
 
 
-def _run_job(job: Job, folder: str, kernel: str, timeout: float, notebooks: str) -> JobResult:
+def _run_job(
+    job: Job, folder: str, kernel: str, timeout: float, notebooks: str, spares: int = 1
+) -> JobResult:
     """Execute one notebook on a fresh kernel, then export it to HTML, in this worker.
 
     OSErrors of the runner's own writes (a full disk, a read-only folder) propagate: they end
@@ -244,7 +289,7 @@ def _run_job(job: Job, folder: str, kernel: str, timeout: float, notebooks: str)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{job.notebook}.ipynb"
     started = time.perf_counter()
-    km = kernels.kernel_manager(kernel)
+    km = kernels.kernel_manager(kernel, spares)
     timed_out = threading.Event()
 
     def expire() -> None:
@@ -258,6 +303,8 @@ def _run_job(job: Job, folder: str, kernel: str, timeout: float, notebooks: str)
         _active.add(km)
     timer.start()
     try:
+        if _aborting.is_set():
+            raise RunError("run aborted")
         nb = pm.execute_notebook(
             str(Path(notebooks) / f"{job.notebook}.ipynb"),
             str(target),
@@ -267,11 +314,11 @@ def _run_job(job: Job, folder: str, kernel: str, timeout: float, notebooks: str)
             progress_bar=False,
             km=km,
             kernel_cwd=str(out_dir),
-            kernel_env={**os.environ, "PKANALYSIS_OUTPUT": str(out_dir)},
+            kernel_env={"PKANALYSIS_OUTPUT": str(out_dir)},
         )
-    except OSError:
+    except (OSError, RunError):
         raise
-    except Exception as exc:  # noqa: BLE001 - any error of the notebook or its kernel fails the job
+    except Exception as exc:  # any error of the notebook or its kernel fails the job
         status, error = "failed", _error_text(exc)
     finally:
         timer.cancel()
@@ -300,6 +347,14 @@ def _run_job(job: Job, folder: str, kernel: str, timeout: float, notebooks: str)
 
 
 # --- the run ------------------------------------------------------------------------------------
+
+
+def _warm_up() -> None:
+    try:
+        _register_engine()
+        html_warm_up()
+    except Exception:  # best effort: the first job does it again and reports a failure
+        pass
 
 
 def _pid_alive(pid: int) -> bool:
@@ -404,13 +459,19 @@ def run_suite(
         _check_positive("timeout", timeout, float)
     own = executor is None
     _aborting.clear()
+    template = None
     if own:
         # Start the kernel template now (from this long-lived thread, which its parent-death
-        # signal follows): it imports on another core while the suite is checked.
-        kernels.warm(KERNEL)
+        # signal follows): it imports on another core while the suite is checked, and this
+        # process sets up papermill's engine and the HTML exporter meanwhile.  No kernel starts
+        # before the suite is valid.
+        template = kernels.warm(KERNEL)
+        threading.Thread(target=_warm_up, daemon=True).start()
     try:
         nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
         jobs, settings = load_suite(suite, nb_dir)
+        if template is not None and settings["kernel"] == KERNEL:
+            threading.Thread(target=template.prefill, args=(workers,), daemon=True).start()
         timeout = timeout or settings["timeout"]
         root = paths.reports_dir(out)
         try:
@@ -429,7 +490,15 @@ def run_suite(
         try:
             for job in jobs:
                 futures.append(
-                    pool.submit(_run_job, job, str(tmp), settings["kernel"], timeout, str(nb_dir))
+                    pool.submit(
+                        _run_job,
+                        job,
+                        str(tmp),
+                        settings["kernel"],
+                        timeout,
+                        str(nb_dir),
+                        workers if own else 1,
+                    )
                 )
             bar = tqdm(total=len(futures), desc="notebooks", unit="job", disable=not progress)
             stack.callback(bar.close)
@@ -468,10 +537,12 @@ def run_suite(
             for fut in futures:
                 fut.cancel()
             if own:
-                _kill_active()
                 kernels.close_templates()
-                pool.shutdown(wait=True, cancel_futures=True)
-                _kill_active()
+                pool.shutdown(wait=False, cancel_futures=True)
+                # Jobs end as soon as their kernel is gone; one may still be starting one.
+                while not all(fut.done() for fut in futures):
+                    _kill_active()
+                    time.sleep(0.05)
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         if own:
