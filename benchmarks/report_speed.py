@@ -6,6 +6,9 @@ starting kernels, executing through papermill and writing HTML cost nothing and 
 always busy.  The ratio is wall time / floor; everything above 1 is the runner's overhead.
 Target: <= 1.3 for the default suite and for ``suites/all_briefs.yml`` with 2 workers.
 
+The rounds of a suite share one reports folder, as runs do in ``reports/``: from the second round
+on, the runner starts the jobs longest first by their time in the previous run.
+
     python benchmarks/report_speed.py [--suite S ...] [--workers 2] [--rounds 3]
 """
 
@@ -45,21 +48,21 @@ def main() -> None:
         jobs, _ = report.load_suite(suite)
         print(f"suite: {suite} ({len(jobs)} jobs, {args.workers} workers)")
         ratios, ok = [], True
-        for round_ in range(1, args.rounds + 1):
-            with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp:
+            for round_ in range(1, args.rounds + 1):
                 t0 = time.perf_counter()
                 result = report.run_suite(
                     suite, out=Path(tmp) / "reports", workers=args.workers, progress=False
                 )
                 wall = time.perf_counter() - t0
                 cells = cell_seconds(result.folder)
-            ok &= result.ok
-            floor = cells / args.workers
-            ratios.append(wall / floor)
-            print(
-                f"  round {round_}: wall {wall:6.1f} s, cells {cells:6.1f} s, "
-                f"cells/workers {floor:6.1f} s, ratio {wall / floor:.2f}"
-            )
+                ok &= result.ok
+                floor = cells / args.workers
+                ratios.append(wall / floor)
+                print(
+                    f"  round {round_}: wall {wall:6.1f} s, cells {cells:6.1f} s, "
+                    f"cells/workers {floor:6.1f} s, ratio {wall / floor:.2f}"
+                )
         print(f"  all jobs ok: {ok}")
         print(
             f"  median ratio over {len(ratios)} rounds: {statistics.median(ratios):.2f}  "

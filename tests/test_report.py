@@ -200,3 +200,23 @@ def test_index_links_resolve_and_figures_load_in_a_browser(tmp_path, notebooks):
         assert loaded and all(loaded)
         assert "failed" in page.inner_text("body")
         browser.close()
+
+
+def test_jobs_start_longest_first_by_the_last_run(tmp_path):
+    from pkanalysis.report.runner import _longest_first
+
+    jobs = [report.Job(n, {}, n) for n in ("short", "new", "long", "middle")]
+    assert _longest_first(jobs, tmp_path) == jobs  # no earlier run: as listed
+    (tmp_path / "run1").mkdir()
+    (tmp_path / "run1" / "manifest.json").write_text(
+        json.dumps(
+            {
+                "jobs": [
+                    {"slug": s, "seconds": t}
+                    for s, t in [("short", 1.0), ("long", 9.5), ("middle", 4.0)]
+                ]
+            }
+        )
+    )
+    (tmp_path / "latest").symlink_to("run1")
+    assert [j.slug for j in _longest_first(jobs, tmp_path)] == ["new", "long", "middle", "short"]

@@ -357,6 +357,17 @@ def _warm_up() -> None:
         pass
 
 
+def _longest_first(jobs: list[Job], root: Path) -> list[Job]:
+    """Jobs in the order to start them: longest first by their time in the last run (new jobs
+    before all), so no long job starts last while the other workers stand idle."""
+    try:
+        last = json.loads((root / "latest" / "manifest.json").read_text())
+        seconds = {job["slug"]: float(job["seconds"]) for job in last["jobs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        seconds = {}
+    return sorted(jobs, key=lambda job: -seconds.get(job.slug, float("inf")))
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -488,7 +499,7 @@ def run_suite(
         results: list[JobResult] = []
         stack = contextlib.ExitStack()
         try:
-            for job in jobs:
+            for job in _longest_first(jobs, root):
                 futures.append(
                     pool.submit(
                         _run_job,
