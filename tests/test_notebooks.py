@@ -96,6 +96,7 @@ BAD = {
         "first cycle '2025 Berlin' comes after last cycle '2014 New York'",
     ),
     "pledge_follow_through": ({"category": "naval"}, "unknown category 'naval'; valid categories"),
+    "data_quality": ({"max_rows": -5}, "max_rows -5 is out of range; valid values: 1 to 1000"),
     "gender_parity_gap": (
         {"personnel_type": "Sailors"},
         "unknown personnel type 'Sailors'; valid personnel types: Troops",
@@ -103,9 +104,20 @@ BAD = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BAD))
-def test_bad_parameter_fails_in_the_first_cell_after_the_parameters(name, tmp_path, monkeypatch):
-    parameters, message = BAD[name]
+OUT_OF_RANGE = {
+    "pledge_follow_through": ({"before": -12}, "before -12 is out of range; valid values: 1 to"),
+    "contribution_trends": ({"top_n": 0}, "top_n 0 is out of range; valid values: 1 to 200"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "case"),
+    [(n, BAD[n]) for n in sorted(BAD)] + [(n, OUT_OF_RANGE[n]) for n in sorted(OUT_OF_RANGE)],
+)
+def test_bad_parameter_fails_in_the_first_cell_after_the_parameters(
+    name, case, tmp_path, monkeypatch
+):
+    parameters, message = case
     with pytest.raises(pm.PapermillExecutionError) as err:
         run(tmp_path, name, parameters, monkeypatch)
     assert message in str(err.value)
