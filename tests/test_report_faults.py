@@ -45,7 +45,10 @@ def notebooks(tmp_path: Path) -> Path:
         "import pandas as pd\nimport pkanalysis\n"
         "leak = 'from dirty'\nfig = plt.figure()\nmpl.rcParams['lines.linewidth'] = 7.5\n"
         "pd.set_option('display.max_rows', 3)\npkanalysis._leak = True\nos.environ['LEAK'] = '1'\n"
-        "pathlib.Path(os.environ['PKANALYSIS_OUTPUT'], 'pid').write_text(str(os.getpid()))",
+        "pathlib.Path(os.environ['PKANALYSIS_OUTPUT'], 'pid').write_text(str(os.getpid()))\n"
+        "import random, numpy\n"
+        "pathlib.Path(os.environ['PKANALYSIS_OUTPUT'], 'draws').write_text("
+        "str([random.random(), numpy.random.random()]))",
     )
     _notebook(
         folder / "clean.ipynb",
@@ -59,7 +62,9 @@ def notebooks(tmp_path: Path) -> Path:
         "         'cwd': os.getcwd(), 'output': os.environ['PKANALYSIS_OUTPUT']}\n"
         "out = pathlib.Path(os.environ['PKANALYSIS_OUTPUT'])\n"
         "(out / 'pid').write_text(str(os.getpid()))\n"
-        "(out / 'state.json').write_text(__import__('json').dumps(state))",
+        "(out / 'state.json').write_text(__import__('json').dumps(state))\n"
+        "import random, numpy\n"
+        "(out / 'draws').write_text(str([random.random(), numpy.random.random()]))",
     )
     _notebook(folder / "slow.ipynb", "label = 's'", "import time\ntime.sleep(120)")
     # About 2 MB of output, to fill a small disk.
@@ -97,6 +102,8 @@ def test_a_job_sees_nothing_of_the_job_before(tmp_path, notebooks):
     }
     pids = {(result.folder / s / "pid").read_text() for s in ("dirty", "clean")}
     assert len(pids) == 2  # a fresh kernel process for each job
+    draws = [(result.folder / s / "draws").read_text() for s in ("dirty", "clean")]
+    assert draws[0] != draws[1]  # random generators seeded afresh, not shared
 
 
 def test_papermill_stays_the_executor_of_record(tmp_path, notebooks):

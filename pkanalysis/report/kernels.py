@@ -4,18 +4,20 @@ Starting a kernel the usual way costs about a second of CPU (a new interpreter, 
 pandas, matplotlib and pkanalysis imported again), which is as long as a brief's own cells.  A
 *template* process pays that once: it imports ipykernel and the modules the notebooks use, then
 waits.  For each job it forks a child, and the child becomes an ordinary ipykernel (``IPKernelApp``
-reading the connection file jupyter_client wrote).  Every job so gets a fresh process, hence a
-fresh namespace, fresh figures and fresh rcParams, for the price of a fork.
+on a connection file written by jupyter_client).  Every job so gets a fresh process, hence a fresh
+namespace, fresh figures and fresh rcParams, for the price of a fork.  Kernels are forked one job
+ahead (a *spare* per worker), so a job finds its kernel running; the runner then moves it into the
+job's folder and environment before the first cell.
 
 The template runs the interpreter and flags of the kernelspec's ``argv`` (it has to be a
-``python -m ipykernel_launcher -f {connection_file}`` kernelspec); anything else is started the
+``python -m ipykernel_launcher -f {connection_file}`` kernelspec); any other kernel is started the
 usual way.  Lifetimes follow the parent: the template and every kernel ask Linux to kill them when
-their parent dies (``PR_SET_PDEATHSIG``), so neither outlives a runner that is killed, and each
-kernel leads its own process group so a kill reaches whatever it started.
+their parent dies (``PR_SET_PDEATHSIG``), so none outlives a runner that is killed, and each kernel
+leads its own process group so a kill reaches whatever it started.
 
-jupyter_client does the rest: :class:`ForkingKernelManager` is an ``AsyncKernelManager`` whose
-provisioner asks the template for a process instead of calling ``Popen``.  Kernels talk over IPC
-sockets (local files), which keeps ipykernel from warning about unencrypted TCP on every job.
+jupyter_client does the rest: :func:`kernel_manager` gives an ``AsyncKernelManager`` whose
+provisioner adopts the forked process instead of calling ``Popen``.  Kernels talk over IPC sockets
+(local files), which keeps ipykernel from warning about unencrypted TCP on every job.
 """
 
 from __future__ import annotations
@@ -96,6 +98,10 @@ def _become_kernel(request: dict[str, Any], template_pid: int) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        # A fresh process would seed numpy's global generator afresh (Python's random module
+        # reseeds itself after a fork); jobs must not share the template's sequence.
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
