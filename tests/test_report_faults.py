@@ -100,10 +100,12 @@ def test_a_job_sees_nothing_of_the_job_before(tmp_path, notebooks):
         "cwd": str(job_folder),
         "output": str(job_folder),
     }
-    pids = {(result.folder / s / "pid").read_text() for s in ("dirty", "clean")}
+    slugs = ("dirty", "clean")
+    pids = {(result.folder / s / "pid").read_text() for s in slugs}
     assert len(pids) == 2  # a fresh kernel process for each job
-    draws = [(result.folder / s / "draws").read_text() for s in ("dirty", "clean")]
-    assert draws[0] != draws[1]  # random generators seeded afresh, not shared
+    dirty, clean = (json.loads((result.folder / s / "draws").read_text()) for s in slugs)
+    # random and numpy.random seeded afresh in each kernel, not inherited from the template
+    assert dirty[0] != clean[0] and dirty[1] != clean[1]
 
 
 def test_papermill_stays_the_executor_of_record(tmp_path, notebooks):
