@@ -26,6 +26,7 @@ _LAZY = {
     "load_parity_targets": "loaders",
     "load_fatalities": "loaders",
     "load_countries": "loaders",
+    "panel": "panels",
     "data_dictionary": "schemas",
     "paths": None,
     "figures": None,

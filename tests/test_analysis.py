@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from pkanalysis import followthrough, gaps, parity, trends
+from pkanalysis import gaps, parity, trends
+from pkanalysis import mean_change as followthrough
 
 CONF = pd.DataFrame(
     {
