@@ -24,6 +24,7 @@ _LAZY = {
     "load_pledges": "loaders",
     "load_pledge_counts": "loaders",
     "load_parity_targets": "loaders",
+    "load_unit_sizes": "loaders",
     "load_fatalities": "loaders",
     "load_countries": "loaders",
     "panel": "panels",

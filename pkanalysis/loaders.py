@@ -227,10 +227,67 @@ def load_pledges(
     unknown = sorted(set(df["conference_id"]) - known)
     if unknown:
         raise ValueError(f"pledges: unknown conference_id {unknown}; valid: {sorted(known)}")
+    sizes = load_unit_sizes(data_home=data_home)
+    _refuse_unlisted(df, "unit_type", sorted(sizes["unit_type"]), path or "pledges.csv")
     df = _select(df, "conference_id", _as_list(conferences), "conferences")
     names = df.drop_duplicates("pledger").set_index("pledger")["pledger_iso3"]
     df = _select(df, "pledger_iso3", _as_list(contributors), "contributors", aliases=names)
     return df.reset_index(drop=True)
+
+
+def _refuse_unlisted(df: pd.DataFrame, column: str, valid: list[str], where: PathLike) -> None:
+    """Values that must be rows of another curated table are checked here, not by the schema,
+    because the valid list is data; the message has the same shape as a schema failure."""
+    from .curated import CuratedTableError
+
+    bad = df[column].notna() & ~df[column].isin(valid)
+    if bad.any():
+        name = Path(where).name
+        choices = ", ".join(valid)
+        raise CuratedTableError(
+            "\n".join(
+                f"{name}, line {i + 2}, column {column!r}: {df.loc[i, column]!r} is not one of: "
+                f"{choices}"
+                for i in bad[bad].index
+            )
+        )
+
+
+@register(
+    DatasetInfo(
+        name="unit_sizes",
+        title="Personnel in one unit of each type (battalion, formed police unit, hospital, ...)",
+        publisher="pkanalysis curation of UN manuals and pages and national releases",
+        url="https://peacekeeping.un.org/en/military",
+        licence=CURATED_LICENCE,
+        vintage="UN standards and observed units, 2012-2025; each row dated by its source",
+        kind="curated",
+        files=("unit_sizes.csv",),
+    )
+)
+def load_unit_sizes(
+    path: PathLike | None = None, data_home: PathLike | None = None
+) -> pd.DataFrame:
+    """Personnel in one unit of each type, with the source of each size.
+
+    A pledge of units (``unit_type`` in :func:`load_pledges`) is turned into personnel with
+    these sizes.  Where no UN standard was found the size is that of one observed unit, and the
+    ``notes`` say so.  Columns are described by :class:`pkanalysis.schemas.UnitSize`.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A unit-size file of your own (CSV or Excel) to validate and load in the same schema.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
+    Examples
+    --------
+    >>> sizes = load_unit_sizes().set_index("unit_type")["personnel"]
+    >>> int(sizes["formed police unit"])
+    140
+    """
+    return _curated("unit_sizes", path, data_home)
 
 
 @register(

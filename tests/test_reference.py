@@ -100,6 +100,7 @@ def test_catalogue_knows_every_loader():
         "parity_targets",
         "pledge_counts",
         "pledges",
+        "unit_sizes",
     ]
     for name in pk.list_datasets():
         assert pk.cite(name)
