@@ -705,3 +705,129 @@ def staggered(
         -1,
         contributions["date"].max(),
     )
+
+
+#: Which deployments a deployment pledge of each category would add to.  Categories that add
+#: to the same personnel types form one group, so that a state's pledges are never set twice
+#: against the same change.
+CATEGORY_GROUPS: dict[str, str] = {
+    "units/troops": "military",
+    "rapid deployment": "military",
+    "aviation": "military",
+    "engineering": "military",
+    "medical": "military",
+    "other enabling capability": "military",
+    "police": "police",
+    "women and gender": "women",
+}
+GROUP_TYPES: dict[str, tuple[str, ...] | None] = {
+    "military": ("Troops", "Staff Officers"),
+    "police": ("Police",),
+    "women": None,  # women of every type
+}
+
+
+def pledged_vs_deployed(
+    conference: str,
+    contributions: pd.DataFrame,
+    pledges: pd.DataFrame,
+    conferences: pd.DataFrame,
+    *,
+    horizon: int = 12,
+) -> pd.DataFrame:
+    """Personnel pledged for deployment beside the change in what the state deployed.
+
+    Only deployment pledges with a personnel equivalent count (a stated number of personnel,
+    or units converted with ``data/unit_sizes.csv``); standby registrations, training and
+    money do not.  A state's pledges are summed per group of personnel they would add to
+    (:data:`CATEGORY_GROUPS`: military, police, women), and set beside the change in the
+    state's mean deployment of that group over months ``0 .. horizon - 1`` against months
+    ``-horizon .. -1`` of the conference, counting only months with a report.
+
+    Returns
+    -------
+    DataFrame
+        One row per state and group: ``conference_id``, ``pledger_iso3``, ``pledger``,
+        ``personnel_group``, ``categories``, ``pledge_rows``, ``pledged_personnel``,
+        ``before``, ``after``, ``change``, ``change_per_pledged`` and ``status``
+        (``complete``, or ``incomplete: data end YYYY-MM`` when the months after are not all
+        reported yet; then ``after`` and ``change`` are missing).
+    """
+    event = event_month(conference, conferences)
+    chosen = pledges[
+        (pledges["conference_id"] == conference)
+        & (pledges["commitment"] == DEPLOYMENT)
+        & pledges["personnel_equivalent"].notna()
+    ].copy()
+    chosen["personnel_group"] = chosen["category"].astype(str).map(CATEGORY_GROUPS)
+    chosen = chosen[chosen["personnel_group"].notna()]
+    columns = [
+        "conference_id", "pledger_iso3", "pledger", "personnel_group", "categories",
+        "pledge_rows", "pledged_personnel", "before", "after", "change", "change_per_pledged",
+        "status",
+    ]  # fmt: skip
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    summed = (
+        chosen.groupby(["pledger_iso3", "pledger", "personnel_group"], observed=True)
+        .agg(
+            categories=("category", lambda c: ", ".join(sorted(set(c.astype(str))))),
+            pledge_rows=("personnel_equivalent", "size"),
+            pledged_personnel=("personnel_equivalent", "sum"),
+        )
+        .reset_index()
+    )
+    last_month = contributions["date"].max()
+    complete = _shift(event, horizon - 1) <= last_month
+    status = "complete" if complete else f"incomplete: data end {last_month:%Y-%m}"
+    first, last = _shift(event, -horizon), min(_shift(event, horizon - 1), last_month)
+    rows = []
+    for group_name, group in summed.groupby("personnel_group"):
+        p = panels.panel(contributions, personnel_types=GROUP_TYPES[group_name], start=first,
+                         end=last)  # fmt: skip
+        p["contributor_iso3"] = p["contributor_iso3"].astype(str)
+        p["rel"] = panels.months_between(p["date"], event)
+        value = "female" if group_name == "women" else "total"
+        means = {
+            side: p[p["rel"].between(*span)].groupby("contributor_iso3")[value].mean()
+            for side, span in (("before", (-horizon, -1)), ("after", (0, horizon - 1)))
+        }
+        for row in group.itertuples(index=False):
+            # A pledger absent from the panel deployed no one in the window.
+            before = float(means["before"].get(row.pledger_iso3, 0.0))
+            after = float(means["after"].get(row.pledger_iso3, 0.0)) if complete else np.nan
+            rows.append(
+                {**row._asdict(), "conference_id": conference, "before": before,
+                 "after": after, "change": after - before, "status": status}
+            )  # fmt: skip
+    out = pd.DataFrame(rows)
+    out["change_per_pledged"] = out["change"] / out["pledged_personnel"].astype(float)
+    out = out.reindex(columns=columns)
+    return out.sort_values(["pledger_iso3", "personnel_group"], ignore_index=True)
+
+
+def register_coverage(conference: str, pledges: pd.DataFrame, counts: pd.DataFrame) -> str:
+    """One sentence on how many of the conference's pledging states the register records.
+
+    ``counts`` is :func:`pkanalysis.load_pledge_counts`; its ``"all"`` row gives the number of
+    states that pledged, where the UN or the host published it.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"conference_id": ["2021 Seoul"] * 3, "pledger_iso3": ["A", "A", "B"],
+    ...                   "commitment": ["deployment", "training", "financial"]})
+    >>> c = pd.DataFrame({"conference_id": ["2021 Seoul"], "category": ["all"],
+    ...                   "n_states": pd.array([62], dtype="Int64")})
+    >>> register_coverage("2021 Seoul", p, c)
+    '2021 Seoul: pledges recorded for 2 of 62 pledging states (1 with a deployment pledge).'
+    """
+    mine = pledges[pledges["conference_id"] == conference]
+    recorded = mine["pledger_iso3"].nunique()
+    deploying = mine.loc[mine["commitment"] == DEPLOYMENT, "pledger_iso3"].nunique()
+    total = counts.loc[
+        (counts["conference_id"] == conference) & (counts["category"] == "all"), "n_states"
+    ].dropna()
+    of = f"{recorded} of {int(total.max())} pledging states" if len(total) else (
+        f"{recorded} states (the number of pledging states was not published)"
+    )
+    return f"{conference}: pledges recorded for {of} ({deploying} with a deployment pledge)."

@@ -1,4 +1,10 @@
-"""Pledge follow-through: did states that pledged at a conference deploy more afterwards?
+"""The mean-change comparison of pledgers and other states (superseded; kept for comparison).
+
+:mod:`pkanalysis.followthrough` replaced this with an event study, placebo inference and
+treatment defined by deployment pledges only.  This module keeps the first method so that its
+results can be set beside the new ones; do not cite it as a measure of follow-through.  It
+compares changes in headcount, which grow with contingent size (pledgers are several times
+larger than other states), and its post-window runs to the next conference (2 to 31 months).
 
 Method
 ------
@@ -21,8 +27,6 @@ categories with no such link (money, politics, training) use all uniformed perso
 """
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pandas as pd
@@ -48,11 +52,6 @@ CATEGORY_TYPES: dict[str, tuple[str, ...]] = {
     "other enabling capability": MILITARY,
     "police": POLICE,
 }
-PERSONNEL_UNITS = re.compile(
-    r"personnel|troops|soldiers|peacekeepers|police|officers|"
-    r"battalion|staff",
-    re.IGNORECASE,
-)
 
 
 def windows(
@@ -225,49 +224,4 @@ def all_conferences(
                     contributions, pledges, conferences, conf.conference_id, category, before
                 )
             )
-    return pd.DataFrame(rows)
-
-
-def pledged_vs_deployed(
-    contributions: pd.DataFrame,
-    pledges: pd.DataFrame,
-    conferences: pd.DataFrame,
-    conference: str,
-    before: int = 12,
-    after: int | None = None,
-) -> pd.DataFrame:
-    """Pledges that state a number of personnel beside the change later deployed.
-
-    The increase is the state's post-window mean minus its pre-window mean for the personnel
-    types the pledge's category points to; a pledge of standby capacity need not deploy, so a
-    shortfall is not by itself a broken promise.
-    """
-    chosen = pledges[
-        (pledges["conference_id"] == conference)
-        & pledges["quantity"].notna()
-        & pledges["unit"].fillna("").str.contains(PERSONNEL_UNITS)
-    ]
-    by_category = {
-        category: state_changes(
-            contributions, pledges, conferences, conference, category, before, after
-        ).set_index("contributor_iso3")
-        for category in chosen["category"].unique()
-    }
-    rows = []
-    for p in chosen.itertuples():
-        ch = by_category[p.category]
-        got = ch.loc[p.pledger_iso3] if p.pledger_iso3 in ch.index else None
-        rows.append(
-            {
-                "pledger_iso3": p.pledger_iso3,
-                "pledger": p.pledger,
-                "category": p.category,
-                "capability": p.capability,
-                "pledged": p.quantity,
-                "unit": p.unit,
-                "pre": None if got is None else round(got["pre"], 1),
-                "post": None if got is None else round(got["post"], 1),
-                "increase": None if got is None else round(got["change"], 1),
-            }
-        )
     return pd.DataFrame(rows)

@@ -253,3 +253,53 @@ def test_bad_arguments_name_the_valid_choices():
         ft.placebo("2019 New York", data, pledges_for(TREATED), CONF, kind="months")
     with pytest.raises(ValueError, match="commitment"):
         ft.groups("2019 New York", data, pledges_for(TREATED).drop(columns="commitment"), CONF)
+
+
+def test_pledged_vs_deployed_counts_deployment_pledges_once_per_personnel_group():
+    data = synthetic()
+    data["personnel_type"] = np.where(data["contributor_iso3"] == "S01", "Individual Police",
+                                      "Troops")  # fmt: skip
+    s00 = data["contributor_iso3"] == "S00"
+    data.loc[s00 & (data["date"] >= "2019-03-31"), "total"] += 120
+    pledges = pd.DataFrame(
+        {
+            "conference_id": "2019 New York",
+            "pledger_iso3": ["S00", "S00", "S00", "S01", "S02"],
+            "pledger": ["Zero", "Zero", "Zero", "One", "Two"],
+            "category": ["units/troops", "medical", "training and capacity building", "police",
+                         "units/troops"],
+            "commitment": ["deployment", "deployment", "training", "deployment", "standby"],
+            "personnel_equivalent": pd.array([850, 57, 40, 140, 850], dtype="Int64"),
+        }
+    )  # fmt: skip
+    out = ft.pledged_vs_deployed("2019 New York", data, pledges, CONF).set_index("pledger_iso3")
+    # Training and standby pledges are not set against deployments; S00's two military
+    # pledges share one row, so its change is counted once.
+    assert list(out.index) == ["S00", "S01"]
+    zero = out.loc["S00"]
+    assert zero["pledged_personnel"] == 907 and zero["pledge_rows"] == 2
+    assert zero["categories"] == "medical, units/troops"
+    months = data[s00].set_index("date")["total"].astype(float)
+    before = months["2018-03-31":"2019-02-28"].mean()
+    after = months["2019-03-31":"2020-02-29"].mean()
+    assert zero["before"] == pytest.approx(before)
+    assert zero["change"] == pytest.approx(after - before)
+    assert zero["change_per_pledged"] == pytest.approx((after - before) / 907)
+    assert out.loc["S01", "personnel_group"] == "police"
+    short = ft.pledged_vs_deployed(
+        "2019 New York", data[data["date"] <= "2019-09-30"], pledges, CONF
+    )
+    assert (short["status"] == "incomplete: data end 2019-09").all()
+    assert short["change"].isna().all() and short["before"].notna().all()
+
+
+def test_register_coverage_without_a_published_count():
+    pledges = pledges_for(["S00", "S01"]).assign(commitment=["deployment", "financial"])
+    counts = pd.DataFrame(
+        {"conference_id": ["2017 Vancouver"], "category": ["all"],
+         "n_states": pd.array([48], dtype="Int64")}
+    )  # fmt: skip
+    assert ft.register_coverage("2019 New York", pledges, counts) == (
+        "2019 New York: pledges recorded for 2 states (the number of pledging states was not "
+        "published) (1 with a deployment pledge)."
+    )
