@@ -29,6 +29,14 @@ CASES = {
         "change_after_conference.png",
         ("state_changes.csv", {"contributor_iso3", "pledged", "pre", "post", "change"}),
     ),
+    "capability_gaps": (
+        {"cycle": "2016 London"},
+        "requested_vs_pledged.png",
+        (
+            "capability_gaps.csv",
+            {"cycle", "capability", "units_requested", "units_pledged", "deployed_basis"},
+        ),
+    ),
     "gender_parity_gap": (
         {"year": 2022, "personnel_type": "Individual Police", "contributors": ["NPL", "RWA"]},
         "share_Individual_Police_2022_selected.png",
@@ -96,6 +104,10 @@ BAD = {
         "first cycle '2025 Berlin' comes after last cycle '2014 New York'",
     ),
     "pledge_follow_through": ({"category": "naval"}, "unknown category 'naval'; valid categories"),
+    "capability_gaps": (
+        {"cycle": "2020 Oslo"},
+        "unknown cycle '2020 Oslo'; valid cycles: pre-2014",
+    ),
     "gender_parity_gap": (
         {"personnel_type": "Sailors"},
         "unknown personnel type 'Sailors'; valid personnel types: Troops",
