@@ -29,6 +29,7 @@ _LAZY = {
     "load_pledge_coverage": "loaders",
     "load_fatalities": "loaders",
     "load_countries": "loaders",
+    "panel": "panels",
     "data_dictionary": "schemas",
     "paths": None,
     "figures": None,

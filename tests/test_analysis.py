@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from pkanalysis import exposure, followthrough, parity, pledge_register, trends
+from pkanalysis import exposure, mean_change, parity, pledge_register, trends
 
 CONF = pd.DataFrame(
     {
@@ -119,27 +119,22 @@ def test_add_groups():
 
 
 def test_state_changes_and_did():
-    ch = followthrough.state_changes(DATA, PLEDGES, CONF, "2019 New York", before=2).set_index(
+    ch = mean_change.state_changes(DATA, PLEDGES, CONF, "2019 New York", before=2).set_index(
         "contributor_iso3"
     )
     assert ch.loc["A", ["pre", "post", "change"]].tolist() == [100.0, 200.0, 100.0]
     assert ch.loc["B", ["pre", "post", "change"]].tolist() == [50.0, 50.0, 0.0]
     assert bool(ch.loc["A", "pledged"]) and not bool(ch.loc["B", "pledged"])
-    summary = followthrough.follow_through(DATA, PLEDGES, CONF, "2019 New York", before=2)
+    summary = mean_change.follow_through(DATA, PLEDGES, CONF, "2019 New York", before=2)
     assert summary["did"] == 100.0
     assert math.isnan(summary["se"])  # one state per group: no spread to estimate
 
 
 def test_category_limits_the_personnel_types():
-    ch = followthrough.state_changes(DATA, PLEDGES, CONF, "2019 New York", "police", before=2)
+    ch = mean_change.state_changes(DATA, PLEDGES, CONF, "2019 New York", "police", before=2)
     # A deploys no police and pledged troops, not police: only B is compared, as a non-pledger.
     assert ch["contributor_iso3"].tolist() == ["B"]
     assert not ch["pledged"].any()
-
-
-def test_pledged_vs_deployed():
-    out = followthrough.pledged_vs_deployed(DATA, PLEDGES, CONF, "2019 New York", before=2)
-    assert out[["pledger_iso3", "pledged", "increase"]].values.tolist() == [["A", 100.0, 100.0]]
 
 
 def test_female_share_and_parity_gap():
