@@ -371,9 +371,10 @@ def _quiet_pyfixest():
         yield
 
 
-def _fit_one(data: pd.DataFrame, treated: set[str]):
+def _fit_one(data: pd.DataFrame, treated: set[str], vcov: object = None):
     """Fit the one-conference event study; returns the fit, the reference month and the
-    weight vector that picks each relative month's coefficient."""
+    weight vector that picks each relative month's coefficient.  ``vcov`` defaults to errors
+    clustered by state; placebo draws, which need only the point estimates, pass ``"iid"``."""
     import pyfixest as pf
 
     observed = set(data["rel_month"])
@@ -388,7 +389,7 @@ def _fit_one(data: pd.DataFrame, treated: set[str]):
         fit = pf.feols(
             f"y ~ i(rel_month, treated, ref={ref}) | contributor_iso3 + month",
             data,
-            vcov={"CRV1": "contributor_iso3"},
+            vcov=vcov or {"CRV1": "contributor_iso3"},
         )
     names = list(fit._coefnames)
     weights = {}
@@ -598,7 +599,7 @@ def placebo(
 
 
 def _horizon_estimate(data: pd.DataFrame, treated: set[str], horizon: int) -> float:
-    fit, _, weights = _fit_one(data, treated)
+    fit, _, weights = _fit_one(data, treated, vcov="iid")
     post = [weights[r] for r in range(horizon) if r in weights]
     return float(np.mean(post, axis=0) @ np.asarray(fit._beta_hat))
 
