@@ -25,6 +25,8 @@ _LAZY = {
     "load_pledge_counts": "loaders",
     "load_parity_targets": "loaders",
     "load_unit_sizes": "loaders",
+    "load_capability_requirements": "loaders",
+    "load_pledge_coverage": "loaders",
     "load_fatalities": "loaders",
     "load_countries": "loaders",
     "panel": "panels",

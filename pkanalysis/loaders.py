@@ -317,6 +317,98 @@ def load_unit_sizes(
 
 @register(
     DatasetInfo(
+        name="capability_requirements",
+        title="Uniformed capabilities the UN asked member states for, by paper and cycle",
+        publisher="pkanalysis curation of DPO requirement papers and Secretary-General reports",
+        url="https://peacekeeping.un.org/en/2023-united-nations-peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="papers of 2014-09 to 2022-07; each row dated by its paper and source",
+        kind="curated",
+        files=("capability_requirements.csv",),
+    )
+)
+def load_capability_requirements(
+    cycles: str | Iterable[str] | None = None,
+    capabilities: str | Iterable[str] | None = None,
+    path: PathLike | None = None,
+    data_home: PathLike | None = None,
+) -> pd.DataFrame:
+    """Capabilities requested in the UN's requirement papers, one row per paper x capability
+    (x mission where the paper names one).
+
+    ``units_requested`` is filled only where a paper gives a number, and ``pcrs_level`` only
+    where it names a readiness level.  Several papers could be read only in part (their opening
+    pages), so a capability missing from a paper here is not evidence that it was not requested;
+    ``notes`` say what was readable.  Columns are described by
+    :class:`pkanalysis.schemas.CapabilityRequirement`.
+
+    Parameters
+    ----------
+    cycles : str or list of str, optional
+        Conference ids the papers prepare, e.g. ``"2023 Accra"``.
+    capabilities : str or list of str, optional
+        Values of the capability vocabulary (``pkanalysis.vocab.CAPABILITIES``).
+    path : path-like, optional
+        A requirements file of your own (CSV or Excel) to validate and load in the same schema;
+        errors name the file, line, column, value and the valid choices.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
+    Examples
+    --------
+    >>> req = load_capability_requirements(cycles="2023 Accra")
+    >>> "armed helicopters" in set(req["capability"])
+    True
+    """
+    df = _curated("capability_requirements", path, data_home)
+    known = sorted(load_conferences(data_home)["conference_id"])
+    _refuse_unlisted(df, "cycle", known, path or "capability_requirements.csv")
+    df = _select(df, "cycle", _as_list(cycles), "cycles")
+    df = _select(df, "capability", _as_list(capabilities), "capabilities")
+    return df.reset_index(drop=True)
+
+
+@register(
+    DatasetInfo(
+        name="pledge_coverage",
+        title="How complete the pledge register is: states with a recorded pledge vs states "
+        "known to have pledged, per conference and category",
+        publisher="pkanalysis, from its pledge and pledge-count tables",
+        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="2014 to 2025; derived from pledges.csv and pledge_category_counts.csv",
+        kind="curated",
+        files=("pledges.csv", "pledge_category_counts.csv"),
+    )
+)
+def load_pledge_coverage(
+    conferences: str | Iterable[str] | None = None, data_home: PathLike | None = None
+) -> pd.DataFrame:
+    """Per conference (and per category where the UN or hosts published a count): states known
+    to have pledged, states with a recorded pledge row, and the share.
+
+    Analyses print this beside results drawn from :func:`load_pledges`, so that a reader sees
+    how much of a conference the register holds.  See
+    :func:`pkanalysis.pledge_register.coverage` for the columns.
+
+    Examples
+    --------
+    >>> cov = load_pledge_coverage(conferences="2021 Seoul").set_index("category")
+    >>> int(cov.loc["all", "states_known"])
+    62
+    """
+    from . import pledge_register
+
+    table = pledge_register.coverage(
+        load_pledges(data_home=data_home), load_pledge_counts(data_home)
+    )
+    return _select(table, "conference_id", _as_list(conferences), "conferences").reset_index(
+        drop=True
+    )
+
+
+@register(
+    DatasetInfo(
         name="pledge_counts",
         title="Conference-level counts of pledges by category",
         publisher="pkanalysis curation of UN, government and IPI sources",
