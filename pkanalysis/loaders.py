@@ -363,8 +363,9 @@ def load_capability_requirements(
     df = _curated("capability_requirements", path, data_home)
     known = sorted(load_conferences(data_home)["conference_id"])
     _refuse_unlisted(df, "cycle", known, path or "capability_requirements.csv")
-    df = _select(df, "cycle", _as_list(cycles), "cycles")
-    df = _select(df, "capability", _as_list(capabilities), "capabilities")
+    df = selection.select(df, "cycle", selection.as_list(cycles, "cycles"), "cycle")
+    df = selection.select(df, "capability", selection.as_list(capabilities, "capabilities"),
+                          "capability")  # fmt: skip
     return df.reset_index(drop=True)
 
 
@@ -402,9 +403,9 @@ def load_pledge_coverage(
     table = pledge_register.coverage(
         load_pledges(data_home=data_home), load_pledge_counts(data_home)
     )
-    return _select(table, "conference_id", _as_list(conferences), "conferences").reset_index(
-        drop=True
-    )
+    wanted = selection.as_list(conferences, "conferences")
+    table = selection.select(table, "conference_id", wanted, "conference")
+    return table.reset_index(drop=True)
 
 
 @register(
