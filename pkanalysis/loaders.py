@@ -66,16 +66,24 @@ MISSION_KINDS: dict[str, tuple[str, ...] | None] = {
 row (also support offices such as UNSOS and months without a mission split)."""
 
 
-def _kind(df: pd.DataFrame, kind: str, data_home: PathLike | None) -> pd.DataFrame:
-    """Rows of missions of one kind; months without a mission split cannot be classed and are
-    left out with a warning that names them."""
+def missions_of_kind(kind: str, data_home: PathLike | None = None) -> set[str] | None:
+    """Acronyms of the missions of one ``kind`` (see :data:`MISSION_KINDS`); ``None`` for
+    ``"all"``."""
     if kind not in MISSION_KINDS:
         raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(MISSION_KINDS)}")
     kinds = MISSION_KINDS[kind]
     if kinds is None:
-        return df
+        return None
     missions = load_missions(data_home=data_home)
-    chosen = set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
+    return set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
+
+
+def _kind(df: pd.DataFrame, kind: str, data_home: PathLike | None) -> pd.DataFrame:
+    """Rows of missions of one kind; months without a mission split cannot be classed and are
+    left out with a warning that names them."""
+    chosen = missions_of_kind(kind, data_home)
+    if chosen is None:
+        return df
     unsplit = df["mission"].isna()
     if unsplit.any():
         months = df.loc[unsplit, "date"].dt.strftime("%Y-%m").unique()
@@ -112,6 +120,7 @@ def load_contributions(
     contributors: str | Iterable[str] | None = None,
     personnel_types: str | Iterable[str] | None = None,
     kind: str = "all",
+    flags: bool = False,
     data_home: PathLike | None = None,
 ) -> pd.DataFrame:
     """Uniformed personnel by month, mission, contributor, personnel type and sex.
@@ -139,6 +148,9 @@ def load_contributions(
         UN's peacekeeping operations, as most published UN figures do, and ``"political"``
         its special political missions; both leave out the months without a mission split
         (with a warning naming them).
+    flags : bool, default False
+        Add the month's flags from :func:`pkanalysis.coverage`: ``sex_split``,
+        ``carried_forward``, ``staff_officers_in_troops`` and ``police_split``.
     data_home : path-like, optional
         Data directory to read instead of the default.
 
@@ -172,6 +184,10 @@ def load_contributions(
         df, "personnel_type", selection.as_list(personnel_types, "personnel_types"),
         "personnel type", known=full, window_text=within,
     )  # fmt: skip
+    if flags:
+        from . import months
+
+        df = months.flag_rows(df, months.coverage(full, data_home=data_home))
     return df.reset_index(drop=True)
 
 
