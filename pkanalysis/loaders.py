@@ -109,6 +109,7 @@ def _month_list(months) -> str:
         url="https://peacekeeping.un.org/en/troop-and-police-contributors",
         licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
         vintage="monthly, 1990-11 to 2025-07 (UN reports 2015-01 to 2025-07, IPI before)",
+        retrieved="2025-09-14 (UN monthly reports); 2017-06-26 (IPI)",
         kind="processed",
         files=("processed/contributions.arrow",),
     )
@@ -479,6 +480,7 @@ def load_parity_targets(
         url="https://github.com/IPIDataLab/PPP_Loader",
         licence=IPI_TERMS,
         vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
+        retrieved="2017-06-26",
         kind="processed",
         files=("processed/mission_strength.arrow",),
     )
@@ -509,6 +511,7 @@ def load_mission_strength(
         url="https://psdata.un.org/dataset/DPPADPOSS-PKO",
         licence=UN_TERMS,
         vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
+        retrieved="2024-02-19",
         kind="processed",
         files=("processed/missions.arrow",),
     )
@@ -547,6 +550,7 @@ def load_missions(
         url="https://psdata.un.org/dataset/DPPADPOSS-FATALITIES",
         licence=UN_TERMS,
         vintage="1948-07 to 2025-02; Data Hub update of 2025-04-04",
+        retrieved="2025-04-04",
         kind="processed",
         files=("processed/fatalities.arrow",),
     )
