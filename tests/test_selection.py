@@ -132,3 +132,19 @@ def test_cite_gives_versions_dates_and_three_styles():
     assert csl[0]["issued"] == {"date-parts": [[2024]]}
     with pytest.raises(ValueError, match="valid styles: text, bibtex, csl-json"):
         pk.cite("missions", style="apa")
+
+
+@pytest.mark.parametrize(
+    ("loader", "model"),
+    [
+        (pk.load_contributions, "Contributions"),
+        (pk.load_missions, "Mission"),
+        (pk.load_pledges, "Pledge"),
+        (pk.load_conferences, "Conference"),
+    ],
+)
+def test_the_data_dictionary_lists_the_dtypes_the_loaders_return(loader, model):
+    table = loader()
+    dictionary = pk.data_dictionary(getattr(pk.schemas, model))
+    returned = table.dtypes.astype(str).to_dict()
+    assert dictionary["dtype"].to_dict() == {c: returned[c] for c in dictionary.index}
