@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import cycles
+from .followthrough import CONTROL_CHOICES, OUTCOMES
 from .vocab import ALL_PERSONNEL_TYPES
 
 
@@ -66,29 +67,23 @@ def choice(value, valid: Iterable, what: str, plural: str | None = None):
     return _choose(value, valid, what, plural)
 
 
-RANGES: dict[str, tuple[int, int]] = {
-    "max_rows": (1, 1000),  # rows shown in each listing of data_quality
-    "top_n": (1, 200),  # contributors ranked in contribution_trends
-    "before": (1, 120),  # months in the pre-conference window of pledge_follow_through
-}
-"""Inclusive bounds of every numeric notebook parameter (``year`` is checked against the data)."""
-
-
-def in_range(name: str, value: float) -> float:
-    """Check a numeric parameter against its declared range in :data:`RANGES`.
+def in_range(value, low: float, high: float | None, what: str):
+    """Check a number against its range (``high=None``: no upper bound).
 
     Examples
     --------
-    >>> in_range("before", 12)
-    12
-    >>> in_range("max_rows", -5)
+    >>> in_range(0.5, 0, 1, "max_exposure")
+    0.5
+    >>> in_range(-3, 0, None, "placebo_draws")
     Traceback (most recent call last):
     ...
-    ValueError: max_rows -5 is out of range; valid values: 1 to 1000
+    ValueError: placebo_draws must be a number from 0; got -3
     """
-    low, high = RANGES[name]
-    if not low <= value <= high:
-        raise ValueError(f"{name} {value!r} is out of range; valid values: {low} to {high}")
+    bounds = f"from {low}" if high is None else f"from {low} to {high}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{what} must be a number {bounds}; got {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{what} must be a number {bounds}; got {value!r}")
     return value
 
 
@@ -132,8 +127,25 @@ def check(name: str, value) -> None:
         choice(value, GROUPINGS, "grouping")
     elif name == "year":
         choice(value, _years_with_sex_split(), "year")
+    elif name in FOLLOW_THROUGH_CHOICES:
+        choice(value, *FOLLOW_THROUGH_CHOICES[name])
     elif name in RANGES:
-        in_range(name, value)
+        in_range(value, *RANGES[name], name)
 
 
 GROUPINGS = ("personnel_type", "un_regional_group", "contributor_iso3", "mission")
+
+#: Follow-through options: valid values, what one is called, and its plural.
+FOLLOW_THROUGH_CHOICES = {
+    "outcome": (OUTCOMES, "outcome"),
+    "controls": (CONTROL_CHOICES, "controls", "controls"),
+}
+#: Numeric parameters: lowest and highest valid value (None: no upper bound).  Every numeric
+#: parameter of a notebook has one (``year`` is checked against the data instead).
+RANGES: dict[str, tuple[float, float | None]] = {
+    "max_exposure": (0, 1),
+    "placebo_draws": (0, 10_000),
+    "seed": (0, None),
+    "max_rows": (1, 1000),  # rows shown in each listing of data_quality
+    "top_n": (1, 200),  # contributors ranked in contribution_trends
+}

@@ -302,3 +302,15 @@ def test_no_unencrypted_tcp_warning(tmp_path, notebooks):
     assert proc.returncode == 0, proc.stderr
     assert "all jobs passed" in proc.stdout
     assert "without encryption" not in proc.stderr and "WARNING" not in proc.stderr
+
+
+def test_the_kernel_template_starts_with_the_projects_notebooks():
+    # A preload that fails to import would quietly send every job to a cold kernel.
+    from pkanalysis.report import kernels
+
+    template = kernels.warm(report.KERNEL, str(report.NOTEBOOKS_DIR))
+    try:
+        template.wait_ready()
+        assert template.alive and template.failed is None
+    finally:
+        kernels.close_templates()

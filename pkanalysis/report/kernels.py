@@ -42,7 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Modules the notebooks import; loaded once in the template instead of once per job.
+# Loaded once in the template instead of once per job: the kernel itself and the libraries every
+# notebook uses; the modules the notebooks import are added (see notebook_imports).
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -52,18 +53,44 @@ PRELOAD = (
     "pandas",
     "pyarrow",
     "matplotlib.pyplot",
-    "pkanalysis.cycles",
-    "pkanalysis.figures",
-    "pkanalysis.followthrough",
-    "pkanalysis.gaps",
     "pkanalysis.loaders",
-    "pkanalysis.outputs",
-    "pkanalysis.params",
-    "pkanalysis.parity",
-    "pkanalysis.quality",
-    "pkanalysis.schemas",
-    "pkanalysis.trends",
+    "pkanalysis.figures",
 )
+
+
+def notebook_imports(folder: str | os.PathLike[str]) -> list[str]:
+    """The modules the code cells of the notebooks in ``folder`` import, sorted.
+
+    Examples
+    --------
+    >>> from pkanalysis.report.suite import NOTEBOOKS_DIR
+    >>> "pkanalysis.figures" in notebook_imports(NOTEBOOKS_DIR)
+    True
+    """
+    import ast
+
+    found: set[str] = set()
+    for path in Path(folder).glob("*.ipynb"):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell.get("source", ""))
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # IPython magics
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module)
+                    found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return sorted(found)
+
 
 _PR_SET_PDEATHSIG = 1
 
@@ -112,7 +139,7 @@ def _become_kernel(request: dict[str, Any], template_pid: int) -> None:
         os._exit(code)
 
 
-def serve(parent_pid: int) -> None:
+def serve(parent_pid: int, notebooks: str | None = None) -> None:
     """Main loop of the template: one JSON request per line on stdin, one pid per line back."""
     die_with_parent(parent_pid)
     # Ctrl-C is the runner's to handle; SIGCHLD ignored means the kernels are reaped by the OS.
@@ -124,6 +151,11 @@ def serve(parent_pid: int) -> None:
         del sys.path[0]  # as ipykernel_launcher does: the runner's folder is not the kernel's
     for name in PRELOAD:
         importlib.import_module(name)
+    for name in notebook_imports(notebooks) if notebooks else ():
+        try:
+            importlib.import_module(name)
+        except Exception:  # a name imported from a module rather than a module, or a notebook
+            pass  # error that its own job will report
     out = sys.stdout.buffer
     out.write(b"ready\n")
     out.flush()
@@ -170,13 +202,18 @@ class KernelTemplate:
         The interpreter and its flags, from the kernelspec's ``argv``.
     env : dict, optional
         Extra environment of the kernelspec.
+    notebooks : str, optional
+        Folder of the notebooks whose imports to preload.
     """
 
-    def __init__(self, python: list[str], env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, python: list[str], env: dict[str, str] | None = None, notebooks: str | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._log = tempfile.TemporaryFile()
+        code = f"from pkanalysis.report.kernels import serve; serve({os.getpid()}, {notebooks!r})"
         self.proc = subprocess.Popen(
-            [*python, "-c", f"from pkanalysis.report.kernels import serve; serve({os.getpid()})"],
+            [*python, "-c", code],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
@@ -294,7 +331,9 @@ _templates: dict[tuple, KernelTemplate] = {}
 _templates_lock = threading.Lock()
 
 
-def template_for(argv: list[str], env: dict[str, str] | None) -> KernelTemplate | None:
+def template_for(
+    argv: list[str], env: dict[str, str] | None, notebooks: str | None = None
+) -> KernelTemplate | None:
     """The template for a kernelspec, started on first use; None if it cannot be forked from.
 
     Start it from a long-lived thread: Linux's parent-death signal follows the *thread* that
@@ -310,11 +349,11 @@ def template_for(argv: list[str], env: dict[str, str] | None) -> KernelTemplate 
     with _templates_lock:
         template = _templates.get(key)
         if template is None or not template.alive:
-            template = _templates[key] = KernelTemplate(argv[:i], env)
+            template = _templates[key] = KernelTemplate(argv[:i], env, notebooks)
     return template
 
 
-def warm(kernel_name: str) -> KernelTemplate | None:
+def warm(kernel_name: str, notebooks: str | None = None) -> KernelTemplate | None:
     """Start the template for a kernelspec ahead of the first job (None if it cannot fork).
 
     The template only imports; no kernel is forked until a job (or :meth:`~KernelTemplate.prefill`)
@@ -326,7 +365,7 @@ def warm(kernel_name: str) -> KernelTemplate | None:
         spec = KernelSpecManager().get_kernel_spec(kernel_name)
     except NoSuchKernel:
         return None
-    return template_for(spec.argv, spec.env)
+    return template_for(spec.argv, spec.env, notebooks)
 
 
 def close_templates() -> None:
@@ -447,7 +486,7 @@ def _provisioner_class():
     return ForkProvisioner
 
 
-def kernel_manager(kernel_name: str, spares: int = 1):
+def kernel_manager(kernel_name: str, spares: int = 1, notebooks: str | None = None):
     """An ``AsyncKernelManager`` for one job, on a kernel forked ahead when possible.
 
     The kernel talks over IPC sockets.  When the kernelspec can be forked from a template, the
@@ -462,11 +501,13 @@ def kernel_manager(kernel_name: str, spares: int = 1):
         Kernelspec name.
     spares : int
         Kernels to keep forked ahead (the number of jobs that may start at once).
+    notebooks : str, optional
+        Folder of the notebooks, whose imports a new template preloads.
     """
     from jupyter_client import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=_socket_prefix())
-    template = template_for(km.kernel_spec.argv, km.kernel_spec.env)
+    template = template_for(km.kernel_spec.argv, km.kernel_spec.env, notebooks)
     if template is not None:
         try:
             spare = template.take(spares)

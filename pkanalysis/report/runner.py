@@ -289,7 +289,7 @@ def _run_job(
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{job.notebook}.ipynb"
     started = time.perf_counter()
-    km = kernels.kernel_manager(kernel, spares)
+    km = kernels.kernel_manager(kernel, spares, notebooks)
     timed_out = threading.Event()
 
     def expire() -> None:
@@ -476,7 +476,8 @@ def run_suite(
         # signal follows): it imports on another core while the suite is checked, and this
         # process sets up papermill's engine and the HTML exporter meanwhile.  No kernel starts
         # before the suite is valid.
-        template = kernels.warm(KERNEL)
+        nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
+        template = kernels.warm(KERNEL, str(nb_dir))
         threading.Thread(target=_warm_up, daemon=True).start()
     try:
         nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
