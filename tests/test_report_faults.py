@@ -314,3 +314,24 @@ def test_the_kernel_template_starts_with_the_projects_notebooks():
         assert template.alive and template.failed is None
     finally:
         kernels.close_templates()
+
+
+def test_a_failed_write_at_the_end_removes_the_run_and_keeps_ctrl_c(
+    tmp_path, notebooks, monkeypatch
+):
+    # The index is the last file written; a full disk there still removes the whole run.
+    import errno
+
+    from pkanalysis.report import runner
+
+    def full(manifest):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(runner, "render_index", full)
+    before = signal.getsignal(signal.SIGINT)
+    suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n")
+    with pytest.raises(report.RunError) as err:
+        report.run_suite(suite, out=tmp_path / "r", workers=1, progress=False, notebooks=notebooks)
+    assert str(err.value) == f"cannot write the run in {tmp_path / 'r'}: no space left on device"
+    assert list((tmp_path / "r").iterdir()) == []
+    assert signal.getsignal(signal.SIGINT) is before  # a library caller keeps its Ctrl-C

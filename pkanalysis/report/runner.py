@@ -386,6 +386,10 @@ def _clean_leftovers(root: Path) -> list[str]:
         if pid.isdigit() and not _pid_alive(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
             cleaned.append(tmp.name)
+    for link in root.glob(".latest-*"):  # killed between writing the new link and the rename
+        pid = link.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            link.unlink(missing_ok=True)
     return cleaned
 
 
@@ -403,11 +407,18 @@ def _point_latest(root: Path, run_id: str) -> None:
     os.replace(link, root / "latest")
 
 
-def _ignore_interrupts() -> None:
-    """A second Ctrl-C must not break off the clean-up of the first."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+@contextlib.contextmanager
+def _interrupts_ignored():
+    """A second Ctrl-C must not break off the clean-up of the first (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _check_positive(name: str, value: Any, kind: type) -> None:
@@ -470,17 +481,16 @@ def run_suite(
         _check_positive("timeout", timeout, float)
     own = executor is None
     _aborting.clear()
+    nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
     template = None
     if own:
         # Start the kernel template now (from this long-lived thread, which its parent-death
         # signal follows): it imports on another core while the suite is checked, and this
         # process sets up papermill's engine and the HTML exporter meanwhile.  No kernel starts
         # before the suite is valid.
-        nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
         template = kernels.warm(KERNEL, str(nb_dir))
         threading.Thread(target=_warm_up, daemon=True).start()
     try:
-        nb_dir = Path(notebooks) if notebooks else suite_file.NOTEBOOKS_DIR
         jobs, settings = load_suite(suite, nb_dir)
         if template is not None and settings["kernel"] == KERNEL:
             threading.Thread(target=template.prefill, args=(workers,), daemon=True).start()
@@ -543,19 +553,19 @@ def run_suite(
                 raise _write_error(exc, root) from None
         except BaseException:
             # Stop everything, then remove the partial run: an interrupted run leaves nothing.
-            _ignore_interrupts()
-            stack.close()
-            _aborting.set()
-            for fut in futures:
-                fut.cancel()
-            if own:
-                kernels.close_templates()
-                pool.shutdown(wait=False, cancel_futures=True)
-                # Jobs end as soon as their kernel is gone; one may still be starting one.
-                while not all(fut.done() for fut in futures):
-                    _kill_active()
-                    time.sleep(0.05)
-            shutil.rmtree(tmp, ignore_errors=True)
+            with _interrupts_ignored():
+                stack.close()
+                _aborting.set()
+                for fut in futures:
+                    fut.cancel()
+                if own:
+                    kernels.close_templates()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    # Jobs end as soon as their kernel is gone; one may still be starting one.
+                    while not all(fut.done() for fut in futures):
+                        _kill_active()
+                        time.sleep(0.05)
+                shutil.rmtree(tmp, ignore_errors=True)
             raise
         if own:
             pool.shutdown()
