@@ -27,6 +27,7 @@ _LAZY = {
     "load_unit_sizes": "loaders",
     "load_fatalities": "loaders",
     "load_countries": "loaders",
+    "load_bloc_membership": "loaders",
     "panel": "panels",
     "data_dictionary": "schemas",
     "paths": None,

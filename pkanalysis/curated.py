@@ -19,6 +19,8 @@ TABLES: dict[str, str] = {
     "pledge_category_counts": "PledgeCount",
     "parity_targets": "ParityTarget",
     "unit_sizes": "UnitSize",
+    "state_codes": "StateCode",
+    "bloc_membership": "BlocMembership",
 }
 DIGESTS = "curated.json"
 
