@@ -22,12 +22,30 @@ def split_months(contributions: pd.DataFrame) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(has.index[has.to_numpy(dtype=bool)])
 
 
+def describe_months(months: pd.DatetimeIndex) -> str:
+    """Months as runs: ``"2015-01..2018-02, 2019-09..2023-08, 2023-10..2025-07"``.
+
+    Examples
+    --------
+    >>> describe_months(pd.to_datetime(["2020-01-31", "2020-02-29", "2020-04-30"]))
+    '2020-01..2020-02, 2020-04'
+    """
+    periods = sorted(pd.DatetimeIndex(months).to_period("M"))
+    runs: list[list[pd.Period]] = []
+    for p in periods:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return ", ".join(f"{r[0]}..{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+
+
 def _month(value, months: pd.DatetimeIndex, what: str) -> pd.Timestamp:
     month = pd.Timestamp(value).to_period("M").to_timestamp(how="end").normalize()
     if month not in months:
         raise ValueError(
-            f"{what} {month:%Y-%m} has no mission split; months with one run "
-            f"{months.min():%Y-%m}..{months.max():%Y-%m} except 2018-03..2019-08 and 2023-09"
+            f"{what} {month:%Y-%m} has no mission split; months with one: "
+            f"{describe_months(months)}"
         )
     return month
 
