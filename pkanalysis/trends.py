@@ -283,6 +283,8 @@ def windows(
     """
     groups = [by] if isinstance(by, str) else list(by or [])
     m = monthly(contributions, groups)
+    # Float, so an empty window's mean is NaN rather than pd.NA.
+    m["total"] = m["total"].astype(float)
     broken = set(breaks(contributions)["date"])
     first, last = contributions["date"].min(), contributions["date"].max()
     rows = []
