@@ -19,6 +19,7 @@ TABLES: dict[str, str] = {
     "pledge_category_counts": "PledgeCount",
     "parity_targets": "ParityTarget",
     "unit_sizes": "UnitSize",
+    "capability_requirements": "CapabilityRequirement",
     "state_codes": "StateCode",
     "bloc_membership": "BlocMembership",
 }

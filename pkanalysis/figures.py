@@ -52,6 +52,7 @@ __all__ = [
     "event_study_chart",
     "figure",
     "line_chart",
+    "paired_bar_chart",
     "save",
     "source_line",
     "target_chart",
@@ -678,6 +679,90 @@ def bar_chart(
                          Patch(color=MUTED, label=other_label)],
                 loc="lower right" if horizontal else "upper right",
             )  # fmt: skip
+    return fig, ax
+
+
+def paired_bar_chart(
+    df: pd.DataFrame,
+    x: str,
+    first: str,
+    second: str,
+    *,
+    title: str,
+    source: str,
+    subtitle: str | None = None,
+    first_label: str | None = None,
+    second_label: str | None = None,
+    notes: str | None = None,
+    label: str | None = None,
+    size: str | tuple[float, float] | None = None,
+) -> tuple[Figure, Axes]:
+    """Two horizontal bars per category (e.g. units requested and units pledged), in the
+    frame's row order, with an optional note written beside each pair.
+
+    A missing value draws no bar; ``notes`` (a column of short texts) says why, e.g.
+    "requested, no number", so that an absent bar is not read as zero.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per category, in the order to draw (top first).
+    x : str
+        Category column.
+    first, second : str
+        Value columns, drawn in the first and second palette colours.
+    title, source, subtitle : str
+        See :func:`figure`.
+    first_label, second_label : str, optional
+        Legend entries; default the column names.
+    notes : str, optional
+        Column of texts written to the right of each pair.
+    label : str, optional
+        Name of the value axis.
+    size : {"half", "full"} or (float, float), optional
+        Default "half", taller for more than 7 categories.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a category appears more than once (aggregate first).
+    """
+    _check_columns(df, x, first, second, notes)
+    if df[x].duplicated().any():
+        raise ValueError(f"{x!r} repeats; aggregate to one row per category")
+    names = df[x].astype(str).tolist()
+    a = pd.to_numeric(df[first]).astype(float).to_numpy()
+    b = pd.to_numeric(df[second]).astype(float).to_numpy()
+    if size is None:
+        size = (SIZES["half"][0], max(SIZES["half"][1], 1.6 + 0.42 * len(names)))
+    with use_style():
+        fig, ax = figure(title, source, subtitle=subtitle, size=size)
+        positions = np.arange(len(names))
+        ax.barh(positions - 0.2, a, height=0.38, color=PALETTE[0], label=first_label or first)
+        ax.barh(positions + 0.2, b, height=0.38, color=PALETTE[1], label=second_label or second)
+        ax.set_yticks(positions, names)
+        ax.set_ylim(len(names) - 0.4, -0.6)  # top first, and the last note clear of the axis
+        ax.grid(False, axis="y")
+        ax.grid(True, axis="x")
+        ax.tick_params(axis="both", length=0)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        top = np.nanmax(np.concatenate([a, b, [1.0]]))
+        ax.set_xlim(0, top * 1.9)  # room for the notes on the right
+        if notes is not None:
+            for pos, text, va, vb in zip(positions, df[notes], a, b, strict=True):
+                if isinstance(text, str) and text:
+                    end = np.nanmax([va, vb, 0.0])
+                    ax.text(end + top * 0.03, pos, text, va="center", fontsize=_LABEL_PT,
+                            color=_SOURCE_COLOUR)  # fmt: skip
+        if label:
+            ax.set_xlabel(label)
+        # Above the bars, so it never sits on a category's note.
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     return fig, ax
 
 

@@ -157,8 +157,11 @@ def groups(
     excluded: dict[str, str] = {}
 
     here = pledges[pledges["conference_id"] == conference]
-    for iso3 in sorted(set(here["pledger_iso3"].astype(str)) - treated):
-        excluded[iso3] = f"pledged at {conference}, but no deployment"
+    kinds = here.groupby(here["pledger_iso3"].astype(str))["commitment"].agg(
+        lambda c: ", ".join(sorted(set(c.astype(str))))
+    )
+    for iso3 in sorted(set(kinds.index) - treated):
+        excluded[iso3] = f"pledged at {conference} ({kinds[iso3]}), no deployment"
     dated = pledges.merge(conferences[["conference_id", "start_date"]], on="conference_id")
     earlier = dated[dated["start_date"].between(first, event - pd.offsets.MonthBegin(1))]
     for row in earlier.drop_duplicates("pledger_iso3").itertuples():
@@ -371,9 +374,10 @@ def _quiet_pyfixest():
         yield
 
 
-def _fit_one(data: pd.DataFrame, treated: set[str]):
+def _fit_one(data: pd.DataFrame, treated: set[str], vcov: object = None):
     """Fit the one-conference event study; returns the fit, the reference month and the
-    weight vector that picks each relative month's coefficient."""
+    weight vector that picks each relative month's coefficient.  ``vcov`` defaults to errors
+    clustered by state; placebo draws, which need only the point estimates, pass ``"iid"``."""
     import pyfixest as pf
 
     observed = set(data["rel_month"])
@@ -388,7 +392,7 @@ def _fit_one(data: pd.DataFrame, treated: set[str]):
         fit = pf.feols(
             f"y ~ i(rel_month, treated, ref={ref}) | contributor_iso3 + month",
             data,
-            vcov={"CRV1": "contributor_iso3"},
+            vcov=vcov or {"CRV1": "contributor_iso3"},
         )
     names = list(fit._coefnames)
     weights = {}
@@ -598,7 +602,7 @@ def placebo(
 
 
 def _horizon_estimate(data: pd.DataFrame, treated: set[str], horizon: int) -> float:
-    fit, _, weights = _fit_one(data, treated)
+    fit, _, weights = _fit_one(data, treated, vcov="iid")
     post = [weights[r] for r in range(horizon) if r in weights]
     return float(np.mean(post, axis=0) @ np.asarray(fit._beta_hat))
 
@@ -809,25 +813,42 @@ def pledged_vs_deployed(
 def register_coverage(conference: str, pledges: pd.DataFrame, counts: pd.DataFrame) -> str:
     """One sentence on how many of the conference's pledging states the register records.
 
-    ``counts`` is :func:`pkanalysis.load_pledge_counts`; its ``"all"`` row gives the number of
-    states that pledged, where the UN or the host published it.
+    Counts come from :func:`pkanalysis.pledge_register.coverage`: a state counts when it has a
+    recorded pledge other than an endorsement (policy rows, such as signing a summit
+    declaration, are mentioned apart), out of the states known to have pledged (the published
+    count, where the UN or the host gave one).
 
     Examples
     --------
-    >>> p = pd.DataFrame({"conference_id": ["2021 Seoul"] * 3, "pledger_iso3": ["A", "A", "B"],
-    ...                   "commitment": ["deployment", "training", "financial"]})
+    >>> p = pd.DataFrame({"conference_id": ["2021 Seoul"] * 4,
+    ...                   "pledger_iso3": ["A", "A", "B", "C"],
+    ...                   "category": ["medical", "medical", "financial", "political"],
+    ...                   "commitment": ["deployment", "training", "financial", "policy"]})
     >>> c = pd.DataFrame({"conference_id": ["2021 Seoul"], "category": ["all"],
-    ...                   "n_states": pd.array([62], dtype="Int64")})
+    ...                   "n_states": pd.array([62], dtype="Int64"), "notes": [None],
+    ...                   "source": ["s"]})
     >>> register_coverage("2021 Seoul", p, c)
-    '2021 Seoul: pledges recorded for 2 of 62 pledging states (1 with a deployment pledge).'
-    """
+    '2021 Seoul: pledges recorded for 2 of 62 pledging states (1 with a deployment pledge); 1 more state only endorsed a statement.'
+    """  # noqa: E501
+    from .pledge_register import coverage
+
     mine = pledges[pledges["conference_id"] == conference]
-    recorded = mine["pledger_iso3"].nunique()
     deploying = mine.loc[mine["commitment"] == DEPLOYMENT, "pledger_iso3"].nunique()
-    total = counts.loc[
-        (counts["conference_id"] == conference) & (counts["category"] == "all"), "n_states"
-    ].dropna()
-    of = f"{recorded} of {int(total.max())} pledging states" if len(total) else (
-        f"{recorded} states (the number of pledging states was not published)"
-    )
-    return f"{conference}: pledges recorded for {of} ({deploying} with a deployment pledge)."
+    table = coverage(mine, counts) if len(mine) else pd.DataFrame()
+    row = table[table["category"] == "all"].iloc[0] if len(table) else None
+    recorded = 0 if row is None else int(row["states_recorded_not_policy"])
+    endorsing = 0 if row is None else int(row["states_recorded"]) - recorded
+    published = None if row is None else row["states_published"]
+    known = counts[(counts["conference_id"] == conference) & (counts["category"] == "all")]
+    if pd.notna(published):
+        of = f"{recorded} of {max(int(published), recorded)} pledging states"
+    elif known["n_states"].notna().any():
+        of = f"{recorded} of {int(known['n_states'].max())} pledging states"
+    else:
+        states = "state" if recorded == 1 else "states"
+        of = f"{recorded} {states} (the number of pledging states was not published)"
+    text = f"{conference}: pledges recorded for {of} ({deploying} with a deployment pledge)"
+    if endorsing:
+        states = "state" if endorsing == 1 else "states"
+        text += f"; {endorsing} more {states} only endorsed a statement"
+    return text + "."

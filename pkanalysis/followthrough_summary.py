@@ -62,10 +62,11 @@ class FollowThrough:
 
     def coefficients_table(self) -> pd.DataFrame:
         """The month-by-month coefficients (no rows when nothing was estimated)."""
-        columns = ["conference_id", *ft.COEFFICIENT_COLUMNS]
+        columns = ["conference_id", *ft.COEFFICIENT_COLUMNS, "register_coverage"]
         if self.study is None:
             return pd.DataFrame(columns=columns)
-        return self.study.coefficients.assign(conference_id=self.conference)[columns]
+        table = self.study.coefficients.assign(conference_id=self.conference)
+        return table.assign(register_coverage=self.coverage)[columns]
 
     def groups_table(self) -> pd.DataFrame:
         """Every state in the comparison or left out of it: ``group`` (pledger, control or
@@ -95,7 +96,8 @@ class FollowThrough:
     def averages_table(self) -> pd.DataFrame:
         """The 12- and 24-month estimates, with the placebo share where one was computed."""
         if self.study is None:
-            return pd.DataFrame(columns=["conference_id", *ft.AVERAGE_COLUMNS])
+            return pd.DataFrame(columns=["conference_id", *ft.AVERAGE_COLUMNS,
+                                         "register_coverage"])  # fmt: skip
         table = self.study.averages.copy()
         table.insert(0, "conference_id", self.conference)
         table["n_treated"] = len(self.study.groups.treated) if self.study.groups else pd.NA
@@ -103,6 +105,7 @@ class FollowThrough:
         table["placebo_share"] = pd.NA
         if self.placebo is not None:
             table.loc[table["horizon"] == 12, "placebo_share"] = ft.placebo_share(self.placebo)
+        table["register_coverage"] = self.coverage
         return table
 
 

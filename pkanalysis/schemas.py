@@ -245,9 +245,15 @@ class UnitSize(pa.DataFrameModel):
 class CapabilityRequirement(pa.DataFrameModel):
     """One capability the UN asked member states for in one requirements paper (x mission)."""
 
-    paper_date: Series[pd.Timestamp] = pa.Field(description="Date of the requirements paper")
+    paper_date: Series[pd.Timestamp] = pa.Field(
+        nullable=True,
+        description="Date of the paper (the 1st where it prints only a month; missing where "
+        "the readable text has none)",
+    )
+    paper: Series[pd.StringDtype] = pa.Field(description="Title or kind of the paper")
     cycle: Series[pd.StringDtype] = pa.Field(
-        description="Conference the paper prepares (a conference_id of load_conferences())"
+        description="Conference the paper prepares: the first conference on or after its date "
+        "(a conference_id of load_conferences())"
     )
     capability: Series[pd.CategoricalDtype] = _vocabulary(
         CAPABILITIES, "Capability asked for, in the vocabulary shared with the pledges"

@@ -102,6 +102,7 @@ CAPABILITIES: tuple[str, ...] = (
     "police (mixed)",
     "utility helicopters",
     "armed helicopters",
+    "helicopters (unspecified)",
     "fixed-wing aircraft",
     "aviation (unspecified)",
     "ISR",
@@ -125,6 +126,36 @@ CAPABILITIES: tuple[str, ...] = (
     "other",
     "unspecified",
 )
+
+#: Broader groups of capabilities, for gaps that papers and pledges name at different detail
+#: ("helicopter units" in one paper, "utility and attack helicopters" in the next).
+CAPABILITY_FAMILIES: dict[str, str] = {
+    "utility helicopters": "helicopters",
+    "armed helicopters": "helicopters",
+    "helicopters (unspecified)": "helicopters",
+    "fixed-wing aircraft": "aviation",
+    "aviation (unspecified)": "aviation",
+    "medical (level 1)": "medical",
+    "medical (level 2)": "medical",
+    "medical (level 3)": "medical",
+    "medical (other)": "medical",
+    "formed police unit": "police",
+    "specialised police team": "police",
+    "individual police": "police",
+    "police (mixed)": "police",
+}
+
+
+def capability_family(capability: str) -> str:
+    """The family of a capability (itself where it has none).
+
+    Examples
+    --------
+    >>> capability_family("armed helicopters"), capability_family("ISR")
+    ('helicopters', 'ISR')
+    """
+    return CAPABILITY_FAMILIES.get(capability, capability)
+
 
 #: Peacekeeping Capability Readiness System levels; RDL is the Rapid Deployment Level (a unit
 #: ready to deploy within 60 days of a Security Council decision).

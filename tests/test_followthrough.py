@@ -176,8 +176,8 @@ def test_groups_treat_only_deployment_pledges_and_keep_other_pledgers_out_of_con
     g = ft.groups("2019 New York", data, pledges, CONF)
     assert g.treated == ("S00", "S01", "ZZZ")
     reasons = g.excluded.set_index("contributor_iso3")["reason"]
-    assert reasons["S02"] == "pledged at 2019 New York, but no deployment"
-    assert reasons["S03"] == "pledged at 2019 New York, but no deployment"
+    assert reasons["S02"] == "pledged at 2019 New York (financial), no deployment"
+    assert reasons["S03"] == "pledged at 2019 New York (standby), no deployment"
     assert reasons["S04"] == "pledged at 2017 Vancouver, before it"
     # A pledge after the conference does not disqualify a control.
     assert "S05" in g.controls
@@ -294,7 +294,9 @@ def test_pledged_vs_deployed_counts_deployment_pledges_once_per_personnel_group(
 
 
 def test_register_coverage_without_a_published_count():
-    pledges = pledges_for(["S00", "S01"]).assign(commitment=["deployment", "financial"])
+    pledges = pledges_for(["S00", "S01"]).assign(
+        commitment=["deployment", "financial"], category=["units/troops", "financial"]
+    )
     counts = pd.DataFrame(
         {"conference_id": ["2017 Vancouver"], "category": ["all"],
          "n_states": pd.array([48], dtype="Int64")}

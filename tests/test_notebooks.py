@@ -30,6 +30,14 @@ CASES = {
         "event_study.png",
         ("event_study.csv", {"conference_id", "rel_month", "estimate", "ci_low", "n_treated"}),
     ),
+    "capability_gaps": (
+        {"cycle": "2016 London"},
+        "requested_vs_pledged.png",
+        (
+            "capability_gaps.csv",
+            {"cycle", "capability", "units_requested", "units_pledged", "deployed_basis"},
+        ),
+    ),
     "gender_parity_gap": (
         {
             "year": 2022,
@@ -114,6 +122,10 @@ BAD = {
     "pledge_follow_through": (
         {"controls": "nearest"},
         "unknown controls 'nearest'; valid controls: all, size-matched",
+    ),
+    "capability_gaps": (
+        {"cycle": "2020 Oslo"},
+        "unknown cycle '2020 Oslo'; valid cycles: pre-2014",
     ),
     "gender_parity_gap": (
         {"personnel_type": "Sailors"},
