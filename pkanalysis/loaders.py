@@ -109,6 +109,7 @@ def _month_list(months) -> str:
         url="https://peacekeeping.un.org/en/troop-and-police-contributors",
         licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
         vintage="monthly, 1990-11 to 2025-07 (UN reports 2015-01 to 2025-07, IPI before)",
+        retrieved="2025-09-14 (UN monthly reports); 2017-06-26 (IPI)",
         kind="processed",
         files=("processed/contributions.arrow",),
     )
@@ -265,6 +266,8 @@ def load_pledges(
         raise ValueError(f"pledges: unknown conference_id {unknown}; valid: {sorted(known)}")
     sizes = load_unit_sizes(data_home=data_home)
     _refuse_unlisted(df, "unit_type", sorted(sizes["unit_type"]), path or "pledges.csv")
+    if path is not None:
+        check_pledgers(df, path)
     full = df
     df = selection.select(df, "conference_id", selection.as_list(conferences, "conferences"),
                           "conference")  # fmt: skip
@@ -274,6 +277,39 @@ def load_pledges(
         resolver=selection.resolve_contributor,
     )  # fmt: skip
     return df.reset_index(drop=True)
+
+
+def check_pledgers(df: pd.DataFrame, where: PathLike) -> None:
+    """Every pledger code is a state's, the pledger's name is that state's, and no row repeats.
+
+    Run on every user file given to :func:`load_pledges` (the tests run it on the project's
+    own file).  Raises :class:`pkanalysis.curated.CuratedTableError` naming file, line, column
+    and value.
+    """
+    from .curated import CuratedTableError
+
+    name = Path(where).name
+    problems = []
+    for i, code, pledger in zip(df.index, df["pledger_iso3"].astype(str), df["pledger"],
+                                strict=True):  # fmt: skip
+        named = selection.resolve_contributor(pledger)
+        if not selection.is_state_code(code):
+            hint = f"; {pledger!r} is {named}" if named else ""
+            problems.append(
+                f"{name}, line {i + 2}, column 'pledger_iso3': {code!r} is not the ISO 3166 "
+                f"alpha-3 code of a state{hint}"
+            )
+        elif named is not None and named != code:
+            problems.append(
+                f"{name}, line {i + 2}, column 'pledger': {pledger!r} is {named}, not {code!r} "
+                "as pledger_iso3 says"
+            )
+    repeated = df[df.duplicated(keep=False)]
+    for _, group in repeated.groupby(list(df.columns), dropna=False, sort=False):
+        lines = ", ".join(str(i + 2) for i in group.index)
+        problems.append(f"{name}, lines {lines}: the same row repeated")
+    if problems:
+        raise CuratedTableError("\n".join(problems[:20]))
 
 
 def _refuse_unlisted(df: pd.DataFrame, column: str, valid: list[str], where: PathLike) -> None:
@@ -479,6 +515,7 @@ def load_parity_targets(
         url="https://github.com/IPIDataLab/PPP_Loader",
         licence=IPI_TERMS,
         vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
+        retrieved="2017-06-26",
         kind="processed",
         files=("processed/mission_strength.arrow",),
     )
@@ -509,6 +546,7 @@ def load_mission_strength(
         url="https://psdata.un.org/dataset/DPPADPOSS-PKO",
         licence=UN_TERMS,
         vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
+        retrieved="2024-02-19",
         kind="processed",
         files=("processed/missions.arrow",),
     )
@@ -547,6 +585,7 @@ def load_missions(
         url="https://psdata.un.org/dataset/DPPADPOSS-FATALITIES",
         licence=UN_TERMS,
         vintage="1948-07 to 2025-02; Data Hub update of 2025-04-04",
+        retrieved="2025-04-04",
         kind="processed",
         files=("processed/fatalities.arrow",),
     )

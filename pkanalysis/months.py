@@ -170,3 +170,23 @@ def flag_rows(df: pd.DataFrame, table: pd.DataFrame, column: str = "date") -> pd
     """``df`` with the month's flags (:data:`FLAG_COLUMNS`) beside each row."""
     flags = table.set_index("date")[list(FLAG_COLUMNS)]
     return df.join(flags, on=column)
+
+
+def spans(table: pd.DataFrame, columns: tuple[str, ...] = ("grain", "source", "sex_split")):
+    """Runs of consecutive months that share ``columns``: ``first``, ``last``, ``months``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"date": pd.date_range("2020-01-31", periods=4, freq="ME"),
+    ...                   "grain": ["a", "a", "b", "a"]})
+    >>> spans(t, ("grain",))[["grain", "months"]].values.tolist()
+    [['a', 2], ['b', 1], ['a', 1]]
+    """
+    keys = table[list(columns)].astype(str).agg("|".join, axis=1)
+    run = keys.ne(keys.shift()).cumsum()
+    grouped = table.groupby(run)
+    out = grouped[list(columns)].first()
+    out.insert(0, "last", grouped["date"].max())
+    out.insert(0, "first", grouped["date"].min())
+    out["months"] = grouped.size()
+    return out.reset_index(drop=True)

@@ -91,3 +91,20 @@ def test_a_bad_notes_file_names_the_line(tmp_path):
     )
     with pytest.raises(ValueError, match=r"line 2, column last_month: '2015/04' is not YYYY-MM"):
         months.notes_table(tmp_path)
+
+
+def test_coverage_chart_draws_a_lane_per_flag_and_a_line_per_break(cov):
+    from matplotlib.collections import PolyCollection
+
+    from pkanalysis import figures
+
+    table = cov.reset_index()
+    fig, ax = figures.coverage_chart(table, title="t", source="s")
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    assert lanes == ["grain", "source", "sex split", "repeated month"]
+    bars = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bars) >= len(months.spans(table, ("grain",)))
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert len(dashed) == int((table["break"] != "").sum()) == 3
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "UN DPO monthly report" in legend and "none" not in legend
