@@ -47,7 +47,7 @@ _SCHEMAS = {
     "unit_sizes": "UnitSize",
     "missions": "Mission",
     "fatalities": "Fatality",
-    "countries": "Country",
+    "countries": "LoadedCountry",
     "bloc_membership": "BlocMembership",
 }
 

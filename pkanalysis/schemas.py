@@ -429,3 +429,17 @@ class BlocMembership(pa.DataFrameModel):
         strict = True
         coerce = True
         unique = ["iso3", "bloc"]
+
+
+class LoadedCountry(Country):
+    """The country table as ``load_countries()`` returns it: the built table plus COW and
+    Gleditsch-Ward codes joined from the curated crosswalk (``data/state_codes.csv``)."""
+
+    cow_code: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Correlates of War state number (ccode); countrycode crosswalk"
+    )
+    cow_abb: Series[pd.StringDtype] = pa.Field(nullable=True, description="COW abbreviation")
+    gw_code: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Gleditsch-Ward state number (gwcode); countrycode crosswalk"
+    )
+    gw_abb: Series[pd.StringDtype] = pa.Field(nullable=True, description="G-W abbreviation")
