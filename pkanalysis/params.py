@@ -87,6 +87,23 @@ def in_range(value, low: float, high: float | None, what: str):
     return value
 
 
+def split_month(value, contributions: pd.DataFrame) -> pd.Timestamp:
+    """Check a month (``"2015-01"``) against the months the sources split by mission."""
+    from .drawdown import describe_months, split_months
+
+    months = split_months(contributions)
+    try:
+        month = pd.Timestamp(value).to_period("M").to_timestamp(how="end").normalize()
+    except (ValueError, TypeError):
+        month = None
+    if month is None or month not in months:
+        raise ValueError(
+            f"unknown month {value!r}; valid months (with a mission split): "
+            f"{describe_months(months)}"
+        )
+    return month
+
+
 def _years_with_sex_split() -> list[int]:
     from .loaders import load_contributions
 
@@ -127,6 +144,10 @@ def check(name: str, value) -> None:
         choice(value, GROUPINGS, "grouping")
     elif name == "year":
         choice(value, _years_with_sex_split(), "year")
+    elif name in ("start_month", "end_month"):
+        split_month(value, loaders.load_contributions())
+    elif name in OTHER_CHOICES:
+        choice(value, *OTHER_CHOICES[name])
     elif name in FOLLOW_THROUGH_CHOICES:
         choice(value, *FOLLOW_THROUGH_CHOICES[name])
     elif name in RANGES:
@@ -140,6 +161,12 @@ FOLLOW_THROUGH_CHOICES = {
     "outcome": (OUTCOMES, "outcome"),
     "controls": (CONTROL_CHOICES, "controls", "controls"),
 }
+#: Analysis options: valid values, what one is called, and its plural.
+OTHER_CHOICES = {
+    "measure": (("annual", "december"), "measure"),
+    "share_by": (("region", "un_regional_group", "bloc"), "share_by", "share_by values"),
+    "include_spm": ((False, True), "include_spm", "include_spm values"),
+}
 #: Numeric parameters: lowest and highest valid value (None: no upper bound).  Every numeric
 #: parameter of a notebook has one (``year`` is checked against the data instead).
 RANGES: dict[str, tuple[float, float | None]] = {
@@ -148,4 +175,5 @@ RANGES: dict[str, tuple[float, float | None]] = {
     "seed": (0, None),
     "max_rows": (1, 1000),  # rows shown in each listing of data_quality
     "top_n": (1, 200),  # contributors ranked in contribution_trends
+    "top_contingents": (1, 20),  # as burden_sharing checks it
 }
