@@ -1,0 +1,419 @@
+"""``pkanalysis data build``: the stages in order, and the only place that runs work in parallel.
+
+    raw PDFs --extract/parse (workers, cached per report)--+
+    raw CSVs --read (this process, meanwhile)--------------+-> harmonise -> validate
+                                                             -> reconcile (a worker)
+                                                             -> write beside, verify, switch
+
+One pool of worker processes parses the reports not in the parse cache while this process
+reads the CSV sources, then checks the reports' printed totals while this process assembles
+the tables.  Workers ignore Ctrl-C (this process stops them) and are killed by the kernel if
+this process dies (``PR_SET_PDEATHSIG``), so no build leaves a process behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from .. import __version__, arrow_tables, curated, paths
+from ..checksums import sha256
+from ..parse import ipi
+from . import changes, harmonise, parse, reconcile, validate, write
+from .common import FIRST_MONTH, IPI_DIR, IPI_GENDER, LAST_MONTH, BuildError
+
+T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class BuildSummary:
+    outputs: dict[str, int]
+    seconds: float
+    mismatches: pd.DataFrame
+    months_missing: list[str]
+    notes: list[str] = field(default_factory=list)
+    parsed: int = 0
+    cached: int = 0
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatches.empty
+
+    def describe(self) -> str:
+        lines = [
+            f"built in {self.seconds:.1f} s ({self.parsed} report(s) parsed, "
+            f"{self.cached} from the parse cache)"
+        ]
+        lines += [f"  {name}: {rows:,} rows" for name, rows in self.outputs.items()]
+        lines.append(f"  months with no source: {', '.join(self.months_missing) or 'none'}")
+        lines += [f"  note: {n}" for n in self.notes]
+        if self.changes:
+            lines.append("what changed:")
+            lines += [f"  {line}" for line in changes.table(self.changes).splitlines()]
+        if self.mismatches.empty:
+            lines.append("every printed total reproduced or explained")
+        else:
+            lines.append(
+                f"{len(self.mismatches)} printed total(s) NOT reproduced; "
+                "see `pkanalysis data check`"
+            )
+        return "\n".join(lines)
+
+
+def _worker_start(parent: int) -> None:
+    """Run in each worker as it starts: die with the build, leave Ctrl-C to the build."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        prctl = getattr(ctypes.CDLL(libc_name, use_errno=True), "prctl", None)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before the signal was armed
+        os._exit(1)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A process pool that is torn down at once, not drained, if the build fails or is stopped.
+
+    ``ProcessPoolExecutor``'s own exit waits for every queued task; after Ctrl-C that would
+    parse the remaining reports first.  Here queued tasks are cancelled and running workers
+    killed, so the build stops within moments and its staging folder can be removed.
+    """
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.kill()
+        for proc in processes:
+            proc.join()
+        raise
+    else:
+        pool.shutdown(wait=True)
+
+
+def _submit(pool: Executor | None, fn: Callable[..., T], *args: Any) -> Future[T]:
+    """Run ``fn`` on ``pool``, or here and now when there is no pool."""
+    if pool is not None:
+        return pool.submit(fn, *args)
+    done: Future[T] = Future()
+    done.set_result(fn(*args))
+    return done
+
+
+def previous_parse_seconds(data: Path) -> dict[str, float]:
+    """Seconds each report took to parse in the last build (by sha256), from its manifest."""
+    try:
+        manifest = json.loads((data / "processed" / "manifest.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return {k: float(v) for k, v in manifest.get("parse_seconds", {}).items()}
+
+
+def build(
+    raw: str | os.PathLike[str] | None = None,
+    data_home: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    strict: bool = True,
+    cache: str | os.PathLike[str] | None = None,
+) -> BuildSummary:
+    """Parse the raw sources and switch in a new processed snapshot.
+
+    Parameters
+    ----------
+    raw : path-like, optional
+        Raw source folder (default :func:`pkanalysis.paths.raw_dir`).
+    data_home : path-like, optional
+        Data folder to write (default :func:`pkanalysis.paths.data_dir`).
+    workers : int, optional
+        Processes for PDF parsing (default: all cores).
+    strict : bool, default True
+        Refuse to switch in the snapshot if a printed total is not reproduced and not
+        explained (it is kept in ``<data>/processed.refused/`` for inspection).
+    cache : path-like, optional
+        Parse cache folder (default ``<cache>/parsed``, see :func:`pkanalysis.paths.cache_dir`).
+
+    Returns
+    -------
+    BuildSummary
+
+    Raises
+    ------
+    BuildError
+        If the data folder cannot be written (before anything is parsed), a source cannot be
+        read, or the snapshot is refused; ``data/processed/`` is then unchanged.
+    """
+    started = time.perf_counter()
+    raw_path, data = paths.raw_dir(raw), paths.data_dir(data_home)
+    workers = workers or os.cpu_count() or 1
+    staging = write.prepare(data)
+    try:
+        with worker_pool(workers) as pool:
+            summary, recon_ok = _build(
+                raw_path, data, staging, pool, parse.ParseCache(cache), started
+            )
+        if strict and not recon_ok:
+            refused = write.keep_refused(staging, data)
+            raise BuildError(
+                f"{len(summary.mismatches)} printed total(s) not reproduced and not explained; "
+                f"data/processed/ is unchanged; the refused build is in {refused} (see "
+                f"{refused / 'reconciliation.parquet'}; build with --allow-mismatch to switch "
+                "it in anyway)"
+            )
+        write.switch(staging, data)
+        return summary
+    finally:
+        write.discard(staging)
+
+
+def _read_csv_sources(raw: Path, data: Path) -> dict[str, Any]:
+    """Everything the CSV sources give, read while the workers parse the PDFs."""
+    # Imported only once the PDF workers have started (they need neither), so that pandera's
+    # import runs beside the parsing instead of before it.
+    from .. import harmonise as names
+    from .. import reference
+    from ..schemas import Contributions, MissionStrength
+
+    # Warm the country list and the schemas (pandera builds them on first use).
+    names.hdx_country()
+    for model in (Contributions, MissionStrength):
+        model.to_schema()
+    gender = ipi.read_gender(raw)
+    countries = ipi.read_countries(raw)
+    validate.copies_name_one_state(countries.copies)
+    strength_notes: list[str] = []
+    strength = ipi.read_missions(raw, strength_notes)
+    return {
+        "gender": gender,
+        "gender_checks": reconcile.check_ipi_gender(gender.rows, gender.totals),
+        "countries": countries,
+        # IPI's rows are harmonised here, beside the parsing; which months they serve is
+        # decided once the reports' months are known.
+        "ipi_rows": harmonise.ipi_rows(gender.rows, countries.rows),
+        "strength": strength,
+        "strength_notes": strength_notes,
+        "fatalities": reference.build_fatalities(raw),
+        "missions": reference.build_missions(raw, data),
+        "curated": curated.validate_all(data),
+    }
+
+
+def _build(
+    raw: Path,
+    data: Path,
+    staging: Path,
+    pool: Executor | None,
+    parse_cache: parse.ParseCache,
+    started: float,
+) -> tuple[BuildSummary, bool]:
+    from .. import reference
+    from ..harmonise import normalise_missions
+    from ..schemas import Contributions, MissionStrength
+
+    notes: list[str] = []
+    # 1-2. extract and parse the reports (workers) while the CSV sources are read (here)
+    parsed, csv, counts = parse.parse_pdfs(
+        raw,
+        data,
+        pool=pool,
+        parse_cache=parse_cache,
+        meanwhile=lambda: _read_csv_sources(raw, data),
+        took=previous_parse_seconds(data),
+        on_submitted=lambda: write.pause("parse"),
+    )
+    kept, sources, name_notes = parse.choose_reports(parsed)
+    notes += name_notes
+
+    # 3. harmonise: one shape, one vocabulary, one grain per month
+    pdf_rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
+    pdf_rows, placeholders = harmonise.drop_placeholders(pdf_rows)
+    if placeholders:
+        notes.append(
+            f"report rows printed with no total and no non-zero count dropped: {placeholders}"
+        )
+    pdf_totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
+    pdf_checks = _submit(pool, reconcile.check_reports, pdf_rows, pdf_totals)
+
+    gender, countries = csv["gender"], csv["countries"]
+    notes += gender.notes + countries.notes
+    ipi_rows, gender_out, countries_out = harmonise.one_grain_per_month(pdf_rows, csv["ipi_rows"])
+    notes.append(
+        f"IPI per-country rows for months covered by finer sources set aside: "
+        f"{len(countries.rows) - countries_out:,}"
+    )
+    out_rows, fault_notes = harmonise.set_aside_sex_split(pdf_rows, kept, data)
+    notes += fault_notes
+    combined = pd.concat(
+        [harmonise.harmonise(harmonise.shape(out_rows.assign(personnel_type=pd.NA))), ipi_rows],
+        ignore_index=True,
+    )
+    combined, merged = harmonise.merge_same_key(combined)
+    if merged:
+        notes.append(f"rows sharing month, mission, contributor and type summed: {merged:,}")
+
+    # 4. validate
+    contributions = combined[list(Contributions.to_schema().columns)]
+    contributions = contributions.sort_values(
+        ["date", "mission", "contributor_iso3", "personnel_type"], na_position="first"
+    ).reset_index(drop=True)
+    validate.one_row_per_key(contributions)
+    contributions = validate.validated(contributions, Contributions, "contributions")
+    strength_raw = csv["strength"].assign(mission=lambda d: normalise_missions(d["mission"]))
+    notes += csv["strength_notes"]
+    fatalities, fatality_notes = csv["fatalities"]
+    notes += fatality_notes
+    missions = csv["missions"]
+    validate.missions_known(
+        missions,
+        {
+            "mission": combined[combined["mission"].notna()],
+            "Mission": strength_raw,
+            "mission_acronym": fatalities.assign(source="un_dppa_dpo_fatalities"),
+        },
+    )
+    strength = validate.validated(
+        strength_raw.drop(columns=["line"]), MissionStrength, "mission_strength"
+    )
+    hosts = {c for h in missions["host_iso3"].dropna() for c in h.split(";")}
+    pledgers = set(pd.read_csv(data / "pledges.csv", usecols=["pledger_iso3"])["pledger_iso3"])
+    countries_table = reference.build_countries(
+        set(contributions["contributor_iso3"])
+        | set(fatalities["nationality_iso3"].dropna())
+        | hosts
+        | pledgers,
+        data,
+    )
+
+    # 5. reconcile
+    recon, mismatches = reconcile.reconcile_all([pdf_checks.result(), csv["gender_checks"]], data)
+    covered = set(contributions["date"].unique())
+    months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
+    missing = [f"{m:%Y-%m}" for m in months if m not in covered]
+
+    # 6. write the whole snapshot beside the old one (the caller switches it in)
+    snap = write.Snapshot(staging)
+    written = {
+        "contributions": snap.table("contributions", contributions),
+        "mission_strength": snap.table("mission_strength", strength),
+        "missions": snap.table("missions", missions),
+        "fatalities": snap.table("fatalities", fatalities),
+        "countries": snap.table("countries", countries_table),
+    }
+    write.pause("write")
+    snap.parquet("reconciliation", recon)
+    curated.write_snapshot(csv["curated"], staging)
+    snap.add_existing([f"{name}.arrow" for name in csv["curated"]] + [curated.DIGESTS])
+    source_table = _source_table(
+        sources, raw, gender, countries, gender_out, countries_out, len(strength)
+    )
+    snap.csv("sources", source_table)
+    what_changed = changes.compare(_previous_contributions(data), contributions)
+    seconds = time.perf_counter() - started
+    snap.manifest(
+        {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "package_version": __version__,
+            "parser_version": parse.parser_version(),
+            "seconds": round(seconds, 2),
+            "reports_parsed": counts,
+            # What each report took to parse: the next build schedules the longest first.
+            "parse_seconds": {rep["sha256"]: round(rep["seconds"], 3) for rep in parsed},
+            "outputs": written,
+            "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
+            "months_missing": missing,
+            "reconciliation": recon["status"].value_counts().to_dict(),
+            "changes": what_changed,
+            "notes": notes,
+            "sources": source_table.to_dict(orient="records"),
+        }
+    )
+    summary = BuildSummary(
+        {k: v["rows"] for k, v in written.items()},
+        seconds,
+        mismatches,
+        missing,
+        notes,
+        parsed=counts["parsed"],
+        cached=counts["cached"],
+        changes=what_changed,
+    )
+    return summary, mismatches.empty
+
+
+def _previous_contributions(data: Path) -> pd.DataFrame | None:
+    """The contributions table of the snapshot being replaced, if it verifies."""
+    from .. import snapshot
+
+    path = data / "processed" / "contributions.arrow"
+    if not path.exists():
+        return None
+    try:
+        snapshot.verify_file(path)
+    except snapshot.SnapshotError:
+        return None
+    return arrow_tables.read_frame(path)
+
+
+def _source_table(
+    sources: list[dict],
+    raw: Path,
+    gender: ipi.IpiTable,
+    countries: ipi.IpiTable,
+    gender_out: int,
+    countries_out: int,
+    strength_rows: int,
+) -> pd.DataFrame:
+    base = raw / IPI_DIR
+    extra = [
+        {
+            "file": IPI_GENDER,
+            "sha256": sha256(base / ipi.GENDER_FILE),
+            "layout": "ipi-gender",
+            "status": "used",
+            "rows_parsed": len(gender.rows),
+            "rows_out": gender_out,
+            "notes": "; ".join(
+                gender.notes + [f"{len(gender.totals)} aggregate rows kept as totals"]
+            ),
+        },
+        {
+            "file": f"{IPI_DIR}/{ipi.COUNTRIES_DIR}/*.csv",
+            "sha256": "",
+            "layout": "ipi-countries",
+            "status": "used",
+            "rows_parsed": len(countries.rows),
+            "rows_out": countries_out,
+            "notes": "months covered by finer sources set aside",
+        },
+        {
+            "file": f"{IPI_DIR}/{ipi.MISSION_FILE}",
+            "sha256": sha256(base / ipi.MISSION_FILE),
+            "layout": "ipi-mission",
+            "status": "used",
+            "rows_parsed": strength_rows,
+            "rows_out": strength_rows,
+            "notes": "mission_strength",
+        },
+    ]
+    return pd.DataFrame(sources + extra)
