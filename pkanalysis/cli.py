@@ -25,7 +25,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     summary = build(
-        raw=args.raw, data_home=args.data, workers=args.workers, strict=not args.allow_mismatch
+        raw=args.raw,
+        data_home=args.data,
+        workers=args.workers,
+        strict=not args.allow_mismatch,
+        incremental=not args.full,
     )
     print(summary.describe())
     return 0 if summary.ok or args.allow_mismatch else 1
@@ -91,6 +95,11 @@ def parser() -> argparse.ArgumentParser:
         "--allow-mismatch",
         action="store_true",
         help="write the snapshot even if a printed total is not reproduced",
+    )
+    b.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild everything even if only new months' reports were added",
     )
     b.set_defaults(func=_cmd_build)
     raw_help = "raw source folder (default: $PKANALYSIS_RAW or ../shared/data/raw)"

@@ -91,6 +91,37 @@ def test_a_new_month_parses_one_report_and_is_reported_as_changed(site, raw_dir)
     assert again.changes["new_months"] == [] and again.changes["contributors"] == []
 
 
+def test_extending_the_snapshot_writes_what_a_full_build_writes(site, raw_dir, tmp_path):
+    full = tmp_path / "full-data"
+    shutil.copytree(site["data"], full)
+    shutil.copyfile(raw_dir / PDF_DIR / NEXT, site["raw"] / PDF_DIR / NEXT)
+    extended = _build(site)
+    assert extended.mode == "extended the previous snapshot with 2025-07"
+    rebuilt = build(raw=site["raw"], data_home=full, workers=2, incremental=False)
+    assert rebuilt.mode == "full build: full build requested"
+    ours, theirs = _files(site["data"] / "processed"), _files(full / "processed")
+    assert ours.keys() == theirs.keys()
+    differ = [name for name in ours if ours[name] != theirs[name]]
+    assert differ == ["manifest.json"]  # build time, seconds, parse counts
+    a, b = (json.loads(d["manifest.json"]) for d in (ours, theirs))
+    for key in ("outputs", "files", "months_missing", "notes", "reconciliation", "sources"):
+        assert a[key] == b[key], key
+    assert a["changes"] == b["changes"]
+    assert a["changes"]["new_months"] == ["2025-07"]
+
+
+def test_a_changed_source_means_a_full_build(site, raw_dir):
+    shutil.copyfile(raw_dir / PDF_DIR / NEXT, site["raw"] / PDF_DIR / NEXT)
+    (site["data"] / "report_date_overrides.csv").write_text(
+        (site["data"] / "report_date_overrides.csv").read_text() + "\n"
+    )
+    summary = _build(site)
+    assert summary.mode == (
+        "full build: sources other than the reports, data tables or code changed"
+    )
+    assert summary.changes["new_months"] == ["2025-07"]
+
+
 def test_a_parser_change_invalidates_the_cache(site, monkeypatch):
     from pkanalysis.build import parse
 

@@ -151,17 +151,40 @@ def one_grain_per_month(pdf_rows: pd.DataFrame, ipi: pd.DataFrame) -> tuple[pd.D
 
 def set_aside_sex_split(
     pdf_rows: pd.DataFrame, kept: list[dict], data: Path
-) -> tuple[pd.DataFrame, list[str]]:
-    """Blank male/female of reports listed in ``sex_split_faults.csv`` (totals stay)."""
+) -> tuple[pd.DataFrame, dict]:
+    """Blank male/female of reports listed in ``sex_split_faults.csv`` (totals stay).
+
+    Returns
+    -------
+    (rows, {"rows": rows set aside, "files": their report file names})
+    """
     faults = pd.read_csv(data / "sex_split_faults.csv")
     faulty = {rep["file"] for rep in kept if rep["sha256"] in set(faults["sha256"])}
     out = pdf_rows.copy()
     set_aside = out["source"].isin(faulty)
     out.loc[set_aside, ["male", "female"]] = pd.NA
-    notes = []
-    if set_aside.any():
-        notes.append(
-            f"sex split set aside (data/sex_split_faults.csv) for {int(set_aside.sum())} "
-            f"rows of {', '.join(sorted(Path(f).name for f in faulty))}"
+    return out, {"rows": int(set_aside.sum()), "files": sorted(Path(f).name for f in faulty)}
+
+
+def notes(parts: dict) -> list[str]:
+    """The build notes, from the tallies the stages keep (the same words for a full build and
+    for one that extends the previous snapshot)."""
+    out = list(parts["names"])
+    if parts["placeholders"]:
+        out.append(
+            "report rows printed with no total and no non-zero count dropped: "
+            f"{parts['placeholders']}"
         )
-    return out, notes
+    out += parts["sources_before"]
+    out.append(
+        "IPI per-country rows for months covered by finer sources set aside: "
+        f"{parts['ipi_set_aside']:,}"
+    )
+    if parts["sex_split"]["rows"]:
+        out.append(
+            f"sex split set aside (data/sex_split_faults.csv) for {parts['sex_split']['rows']} "
+            f"rows of {', '.join(parts['sex_split']['files'])}"
+        )
+    if parts["merged"]:
+        out.append(f"rows sharing month, mission, contributor and type summed: {parts['merged']:,}")
+    return out + parts["sources_after"]

@@ -226,6 +226,18 @@ def parse_pdfs(
     return sorted(reports, key=lambda r: r["file"]), other, counts
 
 
+def name_note(file: str, date: pd.Timestamp, basis: str, status: str) -> str | None:
+    """A note for a report whose file name gives another month than the report's date."""
+    claimed = name_month(Path(file).name)
+    if claimed is None or claimed == date:
+        return None
+    return (
+        f"{Path(file).name}: the file name says {claimed:%Y-%m} but the report is dated "
+        f"{date:%Y-%m} ({basis}); used for {date:%Y-%m}"
+        + ("" if status == "used" else f", {status}")
+    )
+
+
 def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str]]:
     """Keep one report per printed month; identical duplicates are reported, not counted.
 
@@ -256,13 +268,9 @@ def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str
         else:
             by_date[rep["date"]] = rep
             kept.append(rep)
-        claimed = name_month(Path(rep["file"]).name)
-        if claimed is not None and claimed != rep["date"]:
-            notes.append(
-                f"{Path(rep['file']).name}: the file name says {claimed:%Y-%m} but the report "
-                f"is dated {rep['date']:%Y-%m} ({rep['date_basis']}); used for "
-                f"{rep['date']:%Y-%m}" + ("" if status == "used" else f", {status}")
-            )
+        note = name_note(rep["file"], rep["date"], rep["date_basis"], status)
+        if note:
+            notes.append(note)
         sources.append(
             {
                 "file": rep["file"],

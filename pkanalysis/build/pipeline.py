@@ -29,10 +29,10 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from .. import __version__, arrow_tables, curated, paths
+from .. import __version__, arrow_tables, checksums, curated, paths
 from ..checksums import sha256
 from ..parse import ipi
-from . import changes, harmonise, parse, reconcile, validate, write
+from . import changes, extend, harmonise, parse, reconcile, validate, write
 from .common import FIRST_MONTH, IPI_DIR, IPI_GENDER, LAST_MONTH, BuildError
 
 T = TypeVar("T")
@@ -49,6 +49,7 @@ class BuildSummary:
     parsed: int = 0
     cached: int = 0
     changes: dict = field(default_factory=dict)
+    mode: str = "full build"
 
     @property
     def ok(self) -> bool:
@@ -56,7 +57,7 @@ class BuildSummary:
 
     def describe(self) -> str:
         lines = [
-            f"built in {self.seconds:.1f} s ({self.parsed} report(s) parsed, "
+            f"built in {self.seconds:.1f} s ({self.mode}; {self.parsed} report(s) parsed, "
             f"{self.cached} from the parse cache)"
         ]
         lines += [f"  {name}: {rows:,} rows" for name, rows in self.outputs.items()]
@@ -137,6 +138,7 @@ def build(
     workers: int | None = None,
     strict: bool = True,
     cache: str | os.PathLike[str] | None = None,
+    incremental: bool = True,
 ) -> BuildSummary:
     """Parse the raw sources and switch in a new processed snapshot.
 
@@ -153,6 +155,9 @@ def build(
         explained (it is kept in ``<data>/processed.refused/`` for inspection).
     cache : path-like, optional
         Parse cache folder (default ``<cache>/parsed``, see :func:`pkanalysis.paths.cache_dir`).
+    incremental : bool, default True
+        Extend the previous snapshot when only new months' reports were added
+        (:mod:`pkanalysis.build.extend`); False always runs the full build.
 
     Returns
     -------
@@ -168,11 +173,24 @@ def build(
     raw_path, data = paths.raw_dir(raw), paths.data_dir(data_home)
     workers = workers or os.cpu_count() or 1
     staging = write.prepare(data)
+    parse_cache = parse.ParseCache(cache)
     try:
-        with worker_pool(workers) as pool:
-            summary, recon_ok = _build(
-                raw_path, data, staging, pool, parse.ParseCache(cache), started
-            )
+        key = extend.inputs_key(raw_path, data)
+        result, why = None, "full build requested"
+        if incremental:
+            files = {f: sha for f, (_, sha) in checksums.digests(parse.pdf_files(raw_path)).items()}
+            try:
+                old, new = extend.plan(raw_path, data, files, key)
+                result = extend.extend(raw_path, data, staging, old, new, parse_cache, key, started)
+            except extend.NotExtendable as exc:
+                why = str(exc)
+                for leftover in staging.iterdir():  # nothing is kept from the attempt
+                    leftover.unlink()
+        if result is None:
+            with worker_pool(workers) as pool:
+                result = _build(raw_path, data, staging, pool, parse_cache, started, key)
+            result[0].mode = f"full build: {why}"
+        summary, recon_ok = result
         if strict and not recon_ok:
             refused = write.keep_refused(staging, data)
             raise BuildError(
@@ -226,12 +244,12 @@ def _build(
     pool: Executor | None,
     parse_cache: parse.ParseCache,
     started: float,
+    key: str,
 ) -> tuple[BuildSummary, bool]:
     from .. import reference
     from ..harmonise import normalise_missions
     from ..schemas import Contributions, MissionStrength
 
-    notes: list[str] = []
     # 1-2. extract and parse the reports (workers) while the CSV sources are read (here)
     parsed, csv, counts = parse.parse_pdfs(
         raw,
@@ -243,34 +261,37 @@ def _build(
         on_submitted=lambda: write.pause("parse"),
     )
     kept, sources, name_notes = parse.choose_reports(parsed)
-    notes += name_notes
+    parse_seconds = {rep["sha256"]: round(rep["seconds"], 3) for rep in parsed}
+    del parsed  # the kept reports hold all that is needed from here on
 
     # 3. harmonise: one shape, one vocabulary, one grain per month
     pdf_rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
     pdf_rows, placeholders = harmonise.drop_placeholders(pdf_rows)
-    if placeholders:
-        notes.append(
-            f"report rows printed with no total and no non-zero count dropped: {placeholders}"
-        )
     pdf_totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
     pdf_checks = _submit(pool, reconcile.check_reports, pdf_rows, pdf_totals)
+    for rep in kept:  # their rows are in the frames above now
+        del rep["rows"], rep["totals"]
 
     gender, countries = csv["gender"], csv["countries"]
-    notes += gender.notes + countries.notes
     ipi_rows, gender_out, countries_out = harmonise.one_grain_per_month(pdf_rows, csv["ipi_rows"])
-    notes.append(
-        f"IPI per-country rows for months covered by finer sources set aside: "
-        f"{len(countries.rows) - countries_out:,}"
-    )
-    out_rows, fault_notes = harmonise.set_aside_sex_split(pdf_rows, kept, data)
-    notes += fault_notes
+    out_rows, sex_split = harmonise.set_aside_sex_split(pdf_rows, kept, data)
     combined = pd.concat(
         [harmonise.harmonise(harmonise.shape(out_rows.assign(personnel_type=pd.NA))), ipi_rows],
         ignore_index=True,
     )
+    del out_rows, ipi_rows
     combined, merged = harmonise.merge_same_key(combined)
-    if merged:
-        notes.append(f"rows sharing month, mission, contributor and type summed: {merged:,}")
+    fatalities, fatality_notes = csv["fatalities"]
+    note_parts = {
+        "names": name_notes,
+        "placeholders": placeholders,
+        "sources_before": gender.notes + countries.notes,
+        "ipi_set_aside": len(countries.rows) - countries_out,
+        "sex_split": sex_split,
+        "merged": merged,
+        "sources_after": csv["strength_notes"] + fatality_notes,
+    }
+    notes = harmonise.notes(note_parts)
 
     # 4. validate
     contributions = combined[list(Contributions.to_schema().columns)]
@@ -280,9 +301,6 @@ def _build(
     validate.one_row_per_key(contributions)
     contributions = validate.validated(contributions, Contributions, "contributions")
     strength_raw = csv["strength"].assign(mission=lambda d: normalise_missions(d["mission"]))
-    notes += csv["strength_notes"]
-    fatalities, fatality_notes = csv["fatalities"]
-    notes += fatality_notes
     missions = csv["missions"]
     validate.missions_known(
         missions,
@@ -335,16 +353,18 @@ def _build(
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "package_version": __version__,
             "parser_version": parse.parser_version(),
+            "inputs": key,
             "seconds": round(seconds, 2),
             "reports_parsed": counts,
             # What each report took to parse: the next build schedules the longest first.
-            "parse_seconds": {rep["sha256"]: round(rep["seconds"], 3) for rep in parsed},
+            "parse_seconds": parse_seconds,
             "outputs": written,
             "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
             "months_missing": missing,
             "reconciliation": recon["status"].value_counts().to_dict(),
             "changes": what_changed,
             "notes": notes,
+            "note_parts": note_parts,
             "sources": source_table.to_dict(orient="records"),
         }
     )
