@@ -43,7 +43,6 @@ def compare(old: pd.DataFrame | None, new: pd.DataFrame, n: int = 5) -> dict:
     (['2025-07'], ['2025-06'], [{'contributor_iso3': 'NPL', 'change': -5}])
     """
     after = _totals(new)
-    months_new = set(after.index.get_level_values("date"))
     if old is None:
         return {
             "new_months": [],
@@ -53,17 +52,19 @@ def compare(old: pd.DataFrame | None, new: pd.DataFrame, n: int = 5) -> dict:
             "first_build": True,
         }
     before = _totals(old)
-    months_old = set(before.index.get_level_values("date"))
-    added = sorted(months_new - months_old)
-    both = sorted(months_new & months_old)
+    # distinct months first: iterating 200,000 timestamps one by one costs a second
+    months_new = pd.DatetimeIndex(after.index.get_level_values("date").unique()).sort_values()
+    months_old = pd.DatetimeIndex(before.index.get_level_values("date").unique())
+    added = list(months_new.difference(months_old))
+    both = months_new.intersection(months_old)
     a = after[after.index.get_level_values("date").isin(both)]
     b = before[before.index.get_level_values("date").isin(both)]
     revision = a.sub(b, fill_value=0)
     revision = revision[revision != 0]
-    revised = sorted(set(revision.index.get_level_values("date")))
+    revised = list(pd.DatetimeIndex(revision.index.get_level_values("date").unique()).sort_values())
     # A new month moves against the month before it in the new table.
     moves = [revision.droplevel("date")]
-    months = sorted(months_new)
+    months = list(months_new)
     for month in added:
         i = months.index(month)
         if i:

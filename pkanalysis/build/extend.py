@@ -110,14 +110,14 @@ def plan(raw: Path, data: Path, files: dict[Path, str], key: str) -> tuple[dict,
 
 def _categorical_union(old: pd.Series, new: pd.Series) -> pd.Series:
     """Old and new values in one categorical whose categories are what validating the whole
-    column at once gives (the sorted distinct values, or the schema's fixed list)."""
-    values = pd.concat([old.astype("string"), new.astype("string")], ignore_index=True)
+    column at once gives: the schema's fixed list, or the sorted distinct values."""
     dtype = old.dtype
-    fixed = dtype.categories
-    if new.dtype == dtype or set(new.dropna().unique()) <= set(fixed):
-        return pd.Series(pd.Categorical(values, dtype=dtype))
-    categories = sorted(set(fixed) | set(new.dropna().astype(str)))
-    return pd.Series(pd.Categorical(values, categories=categories, ordered=dtype.ordered))
+    extra = set(new.dropna().astype(str)) - set(dtype.categories)
+    if extra:
+        categories = sorted(set(dtype.categories) | extra)
+        dtype = pd.CategoricalDtype(categories, ordered=dtype.ordered)
+        old = old.cat.set_categories(categories)  # remaps the codes, no string work
+    return pd.concat([old, new.astype(str).where(new.notna()).astype(dtype)], ignore_index=True)
 
 
 def extend(

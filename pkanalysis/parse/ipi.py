@@ -256,9 +256,9 @@ def read_countries(raw: Path) -> IpiTable:
                 records[-1] += [reader.line_num, path.stem, file]
         except csv.Error as exc:
             raise SourceFileError(f"{path.name}: cannot be parsed as CSV ({exc})") from None
+    records, copies, notes = _set_aside_copies(records, len(wanted))
     frame = pd.DataFrame(records, columns=[*wanted, "line", "country", "file"])
     frame[wanted] = frame[wanted].astype("str")
-    frame, copies, notes = _set_aside_copies(frame, wanted)
     df = counts(frame, ["Troops", "Police", "Experts"], folder)
     df["date"] = month_ends(df, "Date", folder)
     long = df.melt(
@@ -299,33 +299,42 @@ def read_countries(raw: Path) -> IpiTable:
 
 
 def _set_aside_copies(
-    frame: pd.DataFrame, wanted: list[str]
-) -> tuple[pd.DataFrame, list[tuple[str, str]], list[str]]:
+    records: list[list], width: int
+) -> tuple[list[list], list[tuple[str, str]], list[str]]:
     """Keep one of several per-country files that hold the same rows under different names.
 
     The same data under two names (``Iran.csv`` and ``Iran (Islamic Republic of).csv``) would
-    count a contributor twice.  Files are compared by what they say (their rows, whatever the
-    line endings or quoting), not by name; the first name in sort order is kept.
+    count a contributor twice.  Files are compared by what they say (their rows in any order,
+    whatever the line endings or quoting), not by name; the first name in sort order is kept.
+
+    Parameters
+    ----------
+    records : list of list
+        Rows of every file: ``width`` values, then line, country and file.
 
     Returns
     -------
-    (rows of the kept files, (copy, kept) file names, notes)
+    (records of the kept files, (copy, kept) file names, notes)
     """
-    content = frame[[*wanted, "file"]].groupby("file", sort=True)[wanted]
+    by_file: dict[str, list[tuple]] = {}
+    for record in records:
+        by_file.setdefault(record[-1], []).append(tuple(record[:width]))
     first_of: dict[tuple, str] = {}
     copies: list[tuple[str, str]] = []
-    for file, rows in content:
-        key = tuple(map(tuple, rows.sort_values(wanted).to_numpy().tolist()))
-        if key in first_of:
-            copies.append((file, first_of[key]))
+    for file in sorted(by_file):
+        content = tuple(sorted(by_file[file], key=lambda r: tuple(map(str, r))))
+        if content in first_of:
+            copies.append((file, first_of[content]))
         else:
-            first_of[key] = file
+            first_of[content] = file
     notes = [
         f"{Path(copy).name} holds the same rows as {Path(kept).name}: set aside, counted once"
         for copy, kept in copies
     ]
     dropped = {copy for copy, _ in copies}
-    return frame[~frame["file"].isin(dropped)].reset_index(drop=True), copies, notes
+    if dropped:
+        records = [r for r in records if r[-1] not in dropped]
+    return records, copies, notes
 
 
 def read_missions(raw: Path, notes: list[str] | None = None) -> pd.DataFrame:
