@@ -1,31 +1,32 @@
 """``pkanalysis data build``: the stages in order, and the only place that runs work in parallel.
 
     raw PDFs --extract/parse (workers, cached per report)--+
-    raw CSVs --read (this process, meanwhile)--------------+-> harmonise -> validate
-                                                             -> reconcile (a worker)
-                                                             -> write beside, verify, switch
+    raw CSVs --read (this process, meanwhile)--------------+-> reconcile -> harmonise
+                                                             -> validate -> write beside,
+                                                                verify, switch
 
 One pool of worker processes parses the reports not in the parse cache while this process
-reads the CSV sources, then checks the reports' printed totals while this process assembles
-the tables.  Workers ignore Ctrl-C (this process stops them) and are killed by the kernel if
-this process dies (``PR_SET_PDEATHSIG``), so no build leaves a process behind.
+reads the CSV sources; the pool is then shut down, so that the workers' memory is returned
+before the tables are assembled.  Workers ignore Ctrl-C (this process stops them) and are
+killed by the kernel if this process dies (``PR_SET_PDEATHSIG``), so no build leaves a process
+behind.  When only new months' reports were added, :mod:`~pkanalysis.build.extend` extends the
+previous snapshot instead (no workers at all).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
@@ -35,7 +36,6 @@ from ..parse import ipi
 from . import changes, extend, harmonise, parse, reconcile, validate, write
 from .common import FIRST_MONTH, IPI_DIR, IPI_GENDER, LAST_MONTH, BuildError
 
-T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -79,11 +79,10 @@ class BuildSummary:
 def _worker_start(parent: int) -> None:
     """Run in each worker as it starts: die with the build, leave Ctrl-C to the build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:
-        prctl = getattr(ctypes.CDLL(libc_name, use_errno=True), "prctl", None)
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # the C library's symbols are already loaded: no find_library(), which runs ldconfig
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the build died before the signal was armed
         os._exit(1)
 
@@ -112,15 +111,6 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         raise
     else:
         pool.shutdown(wait=True)
-
-
-def _submit(pool: Executor | None, fn: Callable[..., T], *args: Any) -> Future[T]:
-    """Run ``fn`` on ``pool``, or here and now when there is no pool."""
-    if pool is not None:
-        return pool.submit(fn, *args)
-    done: Future[T] = Future()
-    done.set_result(fn(*args))
-    return done
 
 
 def previous_parse_seconds(data: Path) -> dict[str, float]:
@@ -222,10 +212,13 @@ def _read_csv_sources(raw: Path, data: Path) -> dict[str, Any]:
     validate.copies_name_one_state(countries.copies)
     strength_notes: list[str] = []
     strength = ipi.read_missions(raw, strength_notes)
+    # Only counts and notes of the IPI tables are kept: their rows are in ipi_rows.
     return {
-        "gender": gender,
+        "gender_notes": gender.notes,
+        "gender_counts": (len(gender.rows), len(gender.totals)),
         "gender_checks": reconcile.check_ipi_gender(gender.rows, gender.totals),
-        "countries": countries,
+        "countries_rows": len(countries.rows),
+        "countries_notes": countries.notes,
         # IPI's rows are harmonised here, beside the parsing; which months they serve is
         # decided once the reports' months are known.
         "ipi_rows": harmonise.ipi_rows(gender.rows, countries.rows),
@@ -260,6 +253,10 @@ def _build(
         took=previous_parse_seconds(data),
         on_submitted=lambda: write.pause("parse"),
     )
+    if pool is not None:
+        # Nothing else runs on the workers: stopping them now gives their memory back before
+        # the tables are assembled, when this process needs the most.
+        pool.shutdown(wait=True)
     kept, sources, name_notes = parse.choose_reports(parsed)
     parse_seconds = {rep["sha256"]: round(rep["seconds"], 3) for rep in parsed}
     del parsed  # the kept reports hold all that is needed from here on
@@ -268,12 +265,16 @@ def _build(
     pdf_rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
     pdf_rows, placeholders = harmonise.drop_placeholders(pdf_rows)
     pdf_totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
-    pdf_checks = _submit(pool, reconcile.check_reports, pdf_rows, pdf_totals)
+    # The printed totals are checked here, now, while this process holds the least: on a
+    # worker, the copy of every row it needs would add as much again to the build's memory.
+    pdf_checks = reconcile.check_reports(pdf_rows, pdf_totals)
+    del pdf_totals
     for rep in kept:  # their rows are in the frames above now
         del rep["rows"], rep["totals"]
 
-    gender, countries = csv["gender"], csv["countries"]
-    ipi_rows, gender_out, countries_out = harmonise.one_grain_per_month(pdf_rows, csv["ipi_rows"])
+    ipi_rows, gender_out, countries_out = harmonise.one_grain_per_month(
+        pdf_rows, csv.pop("ipi_rows")
+    )
     out_rows, sex_split = harmonise.set_aside_sex_split(pdf_rows, kept, data)
     combined = pd.concat(
         [harmonise.harmonise(harmonise.shape(out_rows.assign(personnel_type=pd.NA))), ipi_rows],
@@ -285,21 +286,15 @@ def _build(
     note_parts = {
         "names": name_notes,
         "placeholders": placeholders,
-        "sources_before": gender.notes + countries.notes,
-        "ipi_set_aside": len(countries.rows) - countries_out,
+        "sources_before": csv["gender_notes"] + csv["countries_notes"],
+        "ipi_set_aside": csv["countries_rows"] - countries_out,
         "sex_split": sex_split,
         "merged": merged,
         "sources_after": csv["strength_notes"] + fatality_notes,
     }
     notes = harmonise.notes(note_parts)
 
-    # 4. validate
-    contributions = combined[list(Contributions.to_schema().columns)]
-    contributions = contributions.sort_values(
-        ["date", "mission", "contributor_iso3", "personnel_type"], na_position="first"
-    ).reset_index(drop=True)
-    validate.one_row_per_key(contributions)
-    contributions = validate.validated(contributions, Contributions, "contributions")
+    # 4. validate: mission acronyms first, while each row still says where it was read
     strength_raw = csv["strength"].assign(mission=lambda d: normalise_missions(d["mission"]))
     missions = csv["missions"]
     validate.missions_known(
@@ -310,6 +305,13 @@ def _build(
             "mission_acronym": fatalities.assign(source="un_dppa_dpo_fatalities"),
         },
     )
+    contributions = combined[list(Contributions.to_schema().columns)]
+    del combined
+    contributions = contributions.sort_values(
+        ["date", "mission", "contributor_iso3", "personnel_type"], na_position="first"
+    ).reset_index(drop=True)
+    validate.one_row_per_key(contributions)
+    contributions = validate.validated(contributions, Contributions, "contributions")
     strength = validate.validated(
         strength_raw.drop(columns=["line"]), MissionStrength, "mission_strength"
     )
@@ -324,7 +326,7 @@ def _build(
     )
 
     # 5. reconcile
-    recon, mismatches = reconcile.reconcile_all([pdf_checks.result(), csv["gender_checks"]], data)
+    recon, mismatches = reconcile.reconcile_all([pdf_checks, csv["gender_checks"]], data)
     covered = set(contributions["date"].unique())
     months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
     missing = [f"{m:%Y-%m}" for m in months if m not in covered]
@@ -343,7 +345,14 @@ def _build(
     curated.write_snapshot(csv["curated"], staging)
     snap.add_existing([f"{name}.arrow" for name in csv["curated"]] + [curated.DIGESTS])
     source_table = _source_table(
-        sources, raw, gender, countries, gender_out, countries_out, len(strength)
+        sources,
+        raw,
+        csv["gender_notes"],
+        csv["gender_counts"],
+        csv["countries_rows"],
+        gender_out,
+        countries_out,
+        len(strength),
     )
     snap.csv("sources", source_table)
     what_changed = changes.compare(_previous_contributions(data), contributions)
@@ -398,8 +407,9 @@ def _previous_contributions(data: Path) -> pd.DataFrame | None:
 def _source_table(
     sources: list[dict],
     raw: Path,
-    gender: ipi.IpiTable,
-    countries: ipi.IpiTable,
+    gender_notes: list[str],
+    gender_counts: tuple[int, int],
+    countries_rows: int,
     gender_out: int,
     countries_out: int,
     strength_rows: int,
@@ -411,10 +421,10 @@ def _source_table(
             "sha256": sha256(base / ipi.GENDER_FILE),
             "layout": "ipi-gender",
             "status": "used",
-            "rows_parsed": len(gender.rows),
+            "rows_parsed": gender_counts[0],
             "rows_out": gender_out,
             "notes": "; ".join(
-                gender.notes + [f"{len(gender.totals)} aggregate rows kept as totals"]
+                gender_notes + [f"{gender_counts[1]} aggregate rows kept as totals"]
             ),
         },
         {
@@ -422,7 +432,7 @@ def _source_table(
             "sha256": "",
             "layout": "ipi-countries",
             "status": "used",
-            "rows_parsed": len(countries.rows),
+            "rows_parsed": countries_rows,
             "rows_out": countries_out,
             "notes": "months covered by finer sources set aside",
         },
