@@ -99,7 +99,7 @@ class ParseCache:
             return
         try:
             with os.fdopen(fd, "w") as fh:
-                json.dump(parsed, fh)
+                fh.write(json.dumps(parsed))  # one C call; json.dump writes piece by piece
             os.replace(tmp, self._path(sha))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
