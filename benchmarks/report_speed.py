@@ -24,8 +24,8 @@ from pkanalysis import report
 
 IMPORTS = (
     "import pkanalysis\n"
-    "from pkanalysis import (cycles, figures, followthrough, gaps, loaders, outputs, params,\n"
-    "                        parity, quality, schemas, trends)"
+    "from pkanalysis import (capability_gaps, cycles, exposure, figures, followthrough, loaders,\n"
+    "                        outputs, params, parity, pledge_register, quality, schemas, trends)"
 )
 
 

@@ -18,6 +18,8 @@ TABLES: dict[str, str] = {
     "pledges": "Pledge",
     "pledge_category_counts": "PledgeCount",
     "parity_targets": "ParityTarget",
+    "unit_sizes": "UnitSize",
+    "capability_requirements": "CapabilityRequirement",
 }
 DIGESTS = "curated.json"
 
@@ -96,7 +98,9 @@ def validate(df: pd.DataFrame, model: type[pa.DataFrameModel], name: str) -> pd.
                 continue
             line = "" if index is None else f", line {index + 2}"
             where = "" if column is None else f", column {column!r}"
-            messages.append(f"{name}{line}{where}: {case.check} (value {case.failure_case!r})")
+            value = case.failure_case
+            value = value.item() if hasattr(value, "item") else value  # numpy scalar -> Python
+            messages.append(f"{name}{line}{where}: {case.check} (value {value!r})")
     else:
         if not messages:
             return validated

@@ -49,8 +49,10 @@ __all__ = [
     "SIZES",
     "STYLE",
     "bar_chart",
+    "event_study_chart",
     "figure",
     "line_chart",
+    "paired_bar_chart",
     "save",
     "source_line",
     "target_chart",
@@ -680,6 +682,90 @@ def bar_chart(
     return fig, ax
 
 
+def paired_bar_chart(
+    df: pd.DataFrame,
+    x: str,
+    first: str,
+    second: str,
+    *,
+    title: str,
+    source: str,
+    subtitle: str | None = None,
+    first_label: str | None = None,
+    second_label: str | None = None,
+    notes: str | None = None,
+    label: str | None = None,
+    size: str | tuple[float, float] | None = None,
+) -> tuple[Figure, Axes]:
+    """Two horizontal bars per category (e.g. units requested and units pledged), in the
+    frame's row order, with an optional note written beside each pair.
+
+    A missing value draws no bar; ``notes`` (a column of short texts) says why, e.g.
+    "requested, no number", so that an absent bar is not read as zero.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per category, in the order to draw (top first).
+    x : str
+        Category column.
+    first, second : str
+        Value columns, drawn in the first and second palette colours.
+    title, source, subtitle : str
+        See :func:`figure`.
+    first_label, second_label : str, optional
+        Legend entries; default the column names.
+    notes : str, optional
+        Column of texts written to the right of each pair.
+    label : str, optional
+        Name of the value axis.
+    size : {"half", "full"} or (float, float), optional
+        Default "half", taller for more than 7 categories.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a category appears more than once (aggregate first).
+    """
+    _check_columns(df, x, first, second, notes)
+    if df[x].duplicated().any():
+        raise ValueError(f"{x!r} repeats; aggregate to one row per category")
+    names = df[x].astype(str).tolist()
+    a = pd.to_numeric(df[first]).astype(float).to_numpy()
+    b = pd.to_numeric(df[second]).astype(float).to_numpy()
+    if size is None:
+        size = (SIZES["half"][0], max(SIZES["half"][1], 1.6 + 0.42 * len(names)))
+    with use_style():
+        fig, ax = figure(title, source, subtitle=subtitle, size=size)
+        positions = np.arange(len(names))
+        ax.barh(positions - 0.2, a, height=0.38, color=PALETTE[0], label=first_label or first)
+        ax.barh(positions + 0.2, b, height=0.38, color=PALETTE[1], label=second_label or second)
+        ax.set_yticks(positions, names)
+        ax.set_ylim(len(names) - 0.4, -0.6)  # top first, and the last note clear of the axis
+        ax.grid(False, axis="y")
+        ax.grid(True, axis="x")
+        ax.tick_params(axis="both", length=0)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        top = np.nanmax(np.concatenate([a, b, [1.0]]))
+        ax.set_xlim(0, top * 1.9)  # room for the notes on the right
+        if notes is not None:
+            for pos, text, va, vb in zip(positions, df[notes], a, b, strict=True):
+                if isinstance(text, str) and text:
+                    end = np.nanmax([va, vb, 0.0])
+                    ax.text(end + top * 0.03, pos, text, va="center", fontsize=_LABEL_PT,
+                            color=_SOURCE_COLOUR)  # fmt: skip
+        if label:
+            ax.set_xlabel(label)
+        # Above the bars, so it never sits on a category's note.
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+    return fig, ax
+
+
 def target_chart(
     df: pd.DataFrame,
     x: str,
@@ -742,6 +828,81 @@ def target_chart(
         if ylabel:
             ax.set_ylabel(ylabel)
         ax.legend(loc="best")
+    return fig, ax
+
+
+def event_study_chart(
+    coefficients: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    subtitle: str | None = None,
+    proportional: bool = True,
+    size: str | tuple[float, float] = "half",
+) -> tuple[Figure, Axes]:
+    """Event-study coefficients with 95% intervals, a zero line and the conference marked.
+
+    Parameters
+    ----------
+    coefficients : pandas.DataFrame
+        :attr:`pkanalysis.followthrough.EventStudy.coefficients`: ``rel_month``,
+        ``estimate``, ``ci_low``, ``ci_high`` and ``status``.  Months without an estimate are
+        left as gaps; the reference month is drawn as an open circle at zero.
+    title, source, subtitle : str
+        See :func:`figure`.
+    proportional : bool, default True
+        Coefficients are log points (``outcome="log1p"``): draw ``exp(b) - 1`` as percent.
+        Otherwise they are personnel.
+    size : {"half", "full"} or (float, float), default "half"
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : matplotlib.axes.Axes
+    """
+    _check_columns(coefficients, "rel_month", "estimate", "ci_low", "ci_high", "status")
+    data = coefficients.sort_values("rel_month").set_index("rel_month")
+    # Reindexing to every month leaves NaN where nothing was estimated, so lines break there.
+    months = range(int(data.index.min()), int(data.index.max()) + 1)
+    shown = data.reindex(months)
+    est = shown["estimate"].where(shown["status"] == "estimated").astype(float)
+    low, high = shown["ci_low"].astype(float), shown["ci_high"].astype(float)
+    if proportional:
+        est, low, high = np.expm1(est), np.expm1(low), np.expm1(high)
+    with use_style():
+        fig, ax = figure(title, source, subtitle=subtitle, size=size)
+        ax.fill_between(
+            est.index, low, high, color=PALETTE[5], alpha=0.35, linewidth=0,
+            label="95% interval",
+        )  # fmt: skip
+        ax.plot(est.index, est, color=PALETTE[0], marker="o", markersize=2.5, linewidth=1.2,
+                label="pledgers minus controls")  # fmt: skip
+        reference = data.index[data["status"] == "reference"]
+        ax.plot(
+            reference, [0] * len(reference), linestyle="none", marker="o",
+            markerfacecolor="white", markeredgecolor=PALETTE[0], label="reference month",
+        )  # fmt: skip
+        ax.axhline(0, color="#333333", linewidth=0.8)
+        ax.axvline(-0.5, color=ACCENT, linewidth=1.0, linestyle="--")
+        ax.annotate(
+            "conference", xy=(-0.5, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+            textcoords="offset points", ha="left", va="top", color=ACCENT, fontsize=_LABEL_PT,
+        )  # fmt: skip
+        uncovered = data.index[data["status"] == "not covered"]
+        if len(uncovered):
+            ax.axvspan(uncovered.min() - 0.5, uncovered.max() + 0.5, color="#EEEEEE", linewidth=0,
+                       label="no report yet")  # fmt: skip
+        ax.set_xlim(months.start - 0.5, months.stop - 0.5)
+        ax.set_xlabel("months from the conference month")
+        if proportional:
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.set_ylabel("gap vs month -1")
+        else:
+            ax.yaxis.set_major_formatter(thousands)
+            ax.set_ylabel("gap vs month -1 (personnel)")
+        # Above the axes, so the legend never covers a coefficient or its interval.
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=_LABEL_PT,
+                  frameon=False, borderaxespad=0.2)  # fmt: skip
     return fig, ax
 
 

@@ -15,12 +15,13 @@ Loaders never parse raw sources: ``pkanalysis data build`` does that once.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from . import arrow_tables, paths, snapshot
+from . import arrow_tables, paths, selection, snapshot
 from .catalog import DatasetInfo, register
 
 PathLike = str | os.PathLike[str]
@@ -59,49 +60,40 @@ def _read_processed(name: str, data_home: PathLike | None) -> pd.DataFrame:
     return _CACHE[key].copy(deep=False)
 
 
-def _as_list(values: str | Iterable[str] | None) -> list[str] | None:
-    if values is None:
-        return None
-    if isinstance(values, str):
-        return [values]
-    return list(values)
+MISSION_KINDS: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "peacekeeping": ("peacekeeping operation",),
+    "political": ("special political mission",),
+}
+"""``kind=`` values: the UN's peacekeeping operations, its special political missions, or every
+row (also support offices such as UNSOS and months without a mission split)."""
 
 
-def _select(
-    df: pd.DataFrame,
-    column: str,
-    wanted: list[str] | None,
-    what: str,
-    aliases: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Keep rows whose ``column`` is in ``wanted``; unknown values are an error.
-
-    ``aliases`` maps other accepted spellings (e.g. contributor names) to ``column`` values.
-    """
-    if wanted is None:
+def _kind(df: pd.DataFrame, kind: str, data_home: PathLike | None) -> pd.DataFrame:
+    """Rows of missions of one kind; months without a mission split cannot be classed and are
+    left out with a warning that names them."""
+    if kind not in MISSION_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(MISSION_KINDS)}")
+    kinds = MISSION_KINDS[kind]
+    if kinds is None:
         return df
-    valid = set(df[column].dropna().astype(str).unique())
-    lookup = {v.upper(): v for v in valid}
-    if aliases is not None:
-        lookup.update({str(k).upper(): v for k, v in aliases.items()})
-    resolved, unknown = [], []
-    for value in wanted:
-        hit = lookup.get(str(value).strip().upper())
-        (resolved.append(hit) if hit is not None else unknown.append(value))
-    if unknown:
-        raise ValueError(
-            f"unknown {what} {', '.join(map(repr, unknown))}; valid {what}: "
-            f"{', '.join(sorted(valid))}"
+    missions = load_missions(data_home=data_home)
+    chosen = set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
+    unsplit = df["mission"].isna()
+    if unsplit.any():
+        months = df.loc[unsplit, "date"].dt.strftime("%Y-%m").unique()
+        warnings.warn(
+            f"kind={kind!r}: {len(months)} months have no mission split and are left out "
+            f"({_month_list(months)}); use kind='all' to keep them",
+            selection.NoRowsWarning,
+            stacklevel=3,
         )
-    return df[df[column].isin(resolved)]
+    return df[df["mission"].astype(str).isin(chosen)]
 
 
-def _between(df: pd.DataFrame, start, end) -> pd.DataFrame:
-    if start is not None:
-        df = df[df["date"] >= pd.Timestamp(start).to_period("M").to_timestamp()]
-    if end is not None:
-        df = df[df["date"] <= pd.Timestamp(end).to_period("M").to_timestamp(how="end")]
-    return df
+def _month_list(months) -> str:
+    months = sorted(months)
+    return ", ".join(months) if len(months) <= 6 else f"{months[0]} .. {months[-1]}"
 
 
 @register(
@@ -122,6 +114,7 @@ def load_contributions(
     missions: str | Iterable[str] | None = None,
     contributors: str | Iterable[str] | None = None,
     personnel_types: str | Iterable[str] | None = None,
+    kind: str = "all",
     data_home: PathLike | None = None,
 ) -> pd.DataFrame:
     """Uniformed personnel by month, mission, contributor, personnel type and sex.
@@ -133,28 +126,55 @@ def load_contributions(
 
     Parameters
     ----------
-    start, end : date-like, optional
-        First and last month to keep.
+    start, end : str or date, optional
+        First and last month to keep; a year or month means all of it (``start="2024",
+        end="2024"`` is the whole of 2024).  See :mod:`pkanalysis.selection`.
     missions : str or list of str, optional
         Mission acronyms, e.g. ``"UNMISS"``.
     contributors : str or list of str, optional
-        ISO3 codes or UN names of contributing states, e.g. ``"BGD"`` or ``"Bangladesh"``.
+        ISO3 codes or names of contributing states, e.g. ``"BGD"``, ``"Bangladesh"``,
+        ``"United States"`` or ``"UK"``.
     personnel_types : str or list of str, optional
         Values of the personnel-type vocabulary, e.g. ``"Troops"``.
+    kind : {"all", "peacekeeping", "political"}, default "all"
+        ``"all"`` keeps every row, so month totals equal the totals the UN reports print
+        (which count special political missions such as UNAMA).  ``"peacekeeping"`` keeps the
+        UN's peacekeeping operations, as most published UN figures do, and ``"political"``
+        its special political missions; both leave out the months without a mission split
+        (with a warning naming them).
     data_home : path-like, optional
         Data directory to read instead of the default.
 
     Returns
     -------
     pandas.DataFrame
+
+    Notes
+    -----
+    Months with no report at all: 2014-09..2014-12, 2015-03, 2016-03, 2017-03, 2020-06 and
+    2022-07.  Months without a mission split: IPI's per-country series before 2009,
+    2018-03..2019-08 and 2023-09; without a split by sex: IPI before 2009, 2020-08 and 2023-09.
     """
-    df = _read_processed("contributions", data_home)
-    df = _between(df, start, end)
-    df = _select(df, "mission", _as_list(missions), "missions")
-    if contributors is not None:
-        names = df.drop_duplicates("contributor").set_index("contributor")["contributor_iso3"]
-        df = _select(df, "contributor_iso3", _as_list(contributors), "contributors", aliases=names)
-    df = _select(df, "personnel_type", _as_list(personnel_types), "personnel types")
+    full = _read_processed("contributions", data_home)
+    df = selection.between(full, start, end, what="contributions table")
+    df = _kind(df, kind, data_home)
+    within = selection.window_text(start, end)
+    df = selection.select(df, "mission", selection.as_list(missions, "missions"), "mission",
+                          known=full, window_text=within)  # fmt: skip
+    df = selection.select(
+        df,
+        "contributor_iso3",
+        selection.as_list(contributors, "contributors"),
+        "contributor",
+        known=full,
+        labels=selection.names_of(full, "contributor_iso3", "contributor"),
+        resolver=selection.resolve_contributor,
+        window_text=within,
+    )
+    df = selection.select(
+        df, "personnel_type", selection.as_list(personnel_types, "personnel_types"),
+        "personnel type", known=full, window_text=within,
+    )  # fmt: skip
     return df.reset_index(drop=True)
 
 
@@ -230,10 +250,165 @@ def load_pledges(
     unknown = sorted(set(df["conference_id"]) - known)
     if unknown:
         raise ValueError(f"pledges: unknown conference_id {unknown}; valid: {sorted(known)}")
-    df = _select(df, "conference_id", _as_list(conferences), "conferences")
-    names = df.drop_duplicates("pledger").set_index("pledger")["pledger_iso3"]
-    df = _select(df, "pledger_iso3", _as_list(contributors), "contributors", aliases=names)
+    sizes = load_unit_sizes(data_home=data_home)
+    _refuse_unlisted(df, "unit_type", sorted(sizes["unit_type"]), path or "pledges.csv")
+    full = df
+    df = selection.select(df, "conference_id", selection.as_list(conferences, "conferences"),
+                          "conference")  # fmt: skip
+    df = selection.select(
+        df, "pledger_iso3", selection.as_list(contributors, "contributors"), "contributor",
+        known=full, labels=selection.names_of(full, "pledger_iso3", "pledger"),
+        resolver=selection.resolve_contributor,
+    )  # fmt: skip
     return df.reset_index(drop=True)
+
+
+def _refuse_unlisted(df: pd.DataFrame, column: str, valid: list[str], where: PathLike) -> None:
+    """Values that must be rows of another curated table are checked here, not by the schema,
+    because the valid list is data; the message has the same shape as a schema failure."""
+    from .curated import CuratedTableError
+
+    bad = df[column].notna() & ~df[column].isin(valid)
+    if bad.any():
+        name = Path(where).name
+        choices = ", ".join(valid)
+        raise CuratedTableError(
+            "\n".join(
+                f"{name}, line {i + 2}, column {column!r}: {df.loc[i, column]!r} is not one of: "
+                f"{choices}"
+                for i in bad[bad].index
+            )
+        )
+
+
+@register(
+    DatasetInfo(
+        name="unit_sizes",
+        title="Personnel in one unit of each type (battalion, formed police unit, hospital, ...)",
+        publisher="pkanalysis curation of UN manuals and pages and national releases",
+        url="https://peacekeeping.un.org/en/military",
+        licence=CURATED_LICENCE,
+        vintage="UN standards and observed units, 2012-2025; each row dated by its source",
+        kind="curated",
+        files=("unit_sizes.csv",),
+    )
+)
+def load_unit_sizes(
+    path: PathLike | None = None, data_home: PathLike | None = None
+) -> pd.DataFrame:
+    """Personnel in one unit of each type, with the source of each size.
+
+    A pledge of units (``unit_type`` in :func:`load_pledges`) is turned into personnel with
+    these sizes.  Where no UN standard was found the size is that of one observed unit, and the
+    ``notes`` say so.  Columns are described by :class:`pkanalysis.schemas.UnitSize`.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A unit-size file of your own (CSV or Excel) to validate and load in the same schema.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
+    Examples
+    --------
+    >>> sizes = load_unit_sizes().set_index("unit_type")["personnel"]
+    >>> int(sizes["formed police unit"])
+    140
+    """
+    return _curated("unit_sizes", path, data_home)
+
+
+@register(
+    DatasetInfo(
+        name="capability_requirements",
+        title="Uniformed capabilities the UN asked member states for, by paper and cycle",
+        publisher="pkanalysis curation of DPO requirement papers and Secretary-General reports",
+        url="https://peacekeeping.un.org/en/2023-united-nations-peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="papers of 2014-09 to 2022-07; each row dated by its paper and source",
+        kind="curated",
+        files=("capability_requirements.csv",),
+    )
+)
+def load_capability_requirements(
+    cycles: str | Iterable[str] | None = None,
+    capabilities: str | Iterable[str] | None = None,
+    path: PathLike | None = None,
+    data_home: PathLike | None = None,
+) -> pd.DataFrame:
+    """Capabilities requested in the UN's requirement papers, one row per paper x capability
+    (x mission where the paper names one).
+
+    ``units_requested`` is filled only where a paper gives a number, and ``pcrs_level`` only
+    where it names a readiness level.  Several papers could be read only in part (their opening
+    pages), so a capability missing from a paper here is not evidence that it was not requested;
+    ``notes`` say what was readable.  Columns are described by
+    :class:`pkanalysis.schemas.CapabilityRequirement`.
+
+    Parameters
+    ----------
+    cycles : str or list of str, optional
+        Conference ids the papers prepare, e.g. ``"2023 Accra"``.
+    capabilities : str or list of str, optional
+        Values of the capability vocabulary (``pkanalysis.vocab.CAPABILITIES``).
+    path : path-like, optional
+        A requirements file of your own (CSV or Excel) to validate and load in the same schema;
+        errors name the file, line, column, value and the valid choices.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
+    Examples
+    --------
+    >>> req = load_capability_requirements(cycles="2023 Accra")
+    >>> "armed helicopters" in set(req["capability"])
+    True
+    """
+    df = _curated("capability_requirements", path, data_home)
+    known = sorted(load_conferences(data_home)["conference_id"])
+    _refuse_unlisted(df, "cycle", known, path or "capability_requirements.csv")
+    df = selection.select(df, "cycle", selection.as_list(cycles, "cycles"), "cycle")
+    df = selection.select(df, "capability", selection.as_list(capabilities, "capabilities"),
+                          "capability")  # fmt: skip
+    return df.reset_index(drop=True)
+
+
+@register(
+    DatasetInfo(
+        name="pledge_coverage",
+        title="How complete the pledge register is: states with a recorded pledge vs states "
+        "known to have pledged, per conference and category",
+        publisher="pkanalysis, from its pledge and pledge-count tables",
+        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
+        licence=CURATED_LICENCE,
+        vintage="2014 to 2025; derived from pledges.csv and pledge_category_counts.csv",
+        kind="curated",
+        files=("pledges.csv", "pledge_category_counts.csv"),
+    )
+)
+def load_pledge_coverage(
+    conferences: str | Iterable[str] | None = None, data_home: PathLike | None = None
+) -> pd.DataFrame:
+    """Per conference (and per category where the UN or hosts published a count): states known
+    to have pledged, states with a recorded pledge row, and the share.
+
+    Analyses print this beside results drawn from :func:`load_pledges`, so that a reader sees
+    how much of a conference the register holds.  See
+    :func:`pkanalysis.pledge_register.coverage` for the columns.
+
+    Examples
+    --------
+    >>> cov = load_pledge_coverage(conferences="2021 Seoul").set_index("category")
+    >>> int(cov.loc["all", "states_known"])
+    62
+    """
+    from . import pledge_register
+
+    table = pledge_register.coverage(
+        load_pledges(data_home=data_home), load_pledge_counts(data_home)
+    )
+    wanted = selection.as_list(conferences, "conferences")
+    table = selection.select(table, "conference_id", wanted, "conference")
+    return table.reset_index(drop=True)
 
 
 @register(
@@ -277,7 +452,10 @@ def load_parity_targets(
     0.15
     """
     df = _curated("parity_targets", None, data_home)
-    return _select(df, "personnel_type", _as_list(personnel_types), "personnel types")
+    return selection.select(
+        df, "personnel_type", selection.as_list(personnel_types, "personnel_types"),
+        "personnel type",
+    )  # fmt: skip
 
 
 @register(
@@ -303,8 +481,11 @@ def load_mission_strength(
     Columns are described by :class:`pkanalysis.schemas.MissionStrength`.
     """
     df = _read_processed("mission_strength", data_home)
-    df = _between(df, start, end)
-    return _select(df, "mission", _as_list(missions), "missions").reset_index(drop=True)
+    full = df
+    df = selection.between(df, start, end, what="mission strength table")
+    df = selection.select(df, "mission", selection.as_list(missions, "missions"), "mission",
+                          known=full, window_text=selection.window_text(start, end))  # fmt: skip
+    return df.reset_index(drop=True)
 
 
 @register(
@@ -339,7 +520,7 @@ def load_missions(
     71
     """
     df = _read_processed("missions", data_home)
-    df = _select(df, "kind", _as_list(kind), "kinds")
+    df = selection.select(df, "kind", selection.as_list(kind, "kind"), "kind")
     if counted_in_71 is not None:
         df = df[df["counted_in_71"] == counted_in_71]
     return df.reset_index(drop=True)
@@ -365,7 +546,10 @@ def load_fatalities(
     data_home: PathLike | None = None,
 ) -> pd.DataFrame:
     """One row per fatality, de-duplicated on ``casualty_id``; ``contributors`` filters on the
-    nationality.
+    nationality, ``start`` and ``end`` on the incident date (by month, as elsewhere).
+
+    There is no ``personnel_types``: the Data Hub's categories (``Military``, ``Police``,
+    ``Military Observer``, civilians) do not map one to one onto the five personnel types.
 
     Examples
     --------
@@ -375,10 +559,16 @@ def load_fatalities(
     """
     df = _read_processed("fatalities", data_home)
     df = df.rename(columns={"incident_date": "date"})
-    df = _between(df, start, end).rename(columns={"date": "incident_date"})
-    df = _select(df, "mission", _as_list(missions), "missions")
-    df = _select(df, "nationality_iso3", _as_list(contributors), "contributors")
-    return df.reset_index(drop=True)
+    full = df
+    df = selection.between(df, start, end, what="fatalities table")
+    within = selection.window_text(start, end)
+    df = selection.select(df, "mission", selection.as_list(missions, "missions"), "mission",
+                          known=full, window_text=within)  # fmt: skip
+    df = selection.select(
+        df, "nationality_iso3", selection.as_list(contributors, "contributors"), "contributor",
+        known=full, resolver=selection.resolve_contributor, window_text=within,
+    )  # fmt: skip
+    return df.rename(columns={"date": "incident_date"}).reset_index(drop=True)
 
 
 @register(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import cycles
+from .followthrough import CONTROL_CHOICES, OUTCOMES
 from .vocab import ALL_PERSONNEL_TYPES
 
 
@@ -66,6 +67,26 @@ def choice(value, valid: Iterable, what: str, plural: str | None = None):
     return _choose(value, valid, what, plural)
 
 
+def in_range(value, low: float, high: float | None, what: str):
+    """Check a number against its range (``high=None``: no upper bound).
+
+    Examples
+    --------
+    >>> in_range(0.5, 0, 1, "max_exposure")
+    0.5
+    >>> in_range(-3, 0, None, "placebo_draws")
+    Traceback (most recent call last):
+    ...
+    ValueError: placebo_draws must be a number from 0; got -3
+    """
+    bounds = f"from {low}" if high is None else f"from {low} to {high}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{what} must be a number {bounds}; got {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{what} must be a number {bounds}; got {value!r}")
+    return value
+
+
 def _years_with_sex_split() -> list[int]:
     from .loaders import load_contributions
 
@@ -106,6 +127,22 @@ def check(name: str, value) -> None:
         choice(value, GROUPINGS, "grouping")
     elif name == "year":
         choice(value, _years_with_sex_split(), "year")
+    elif name in FOLLOW_THROUGH_CHOICES:
+        choice(value, *FOLLOW_THROUGH_CHOICES[name])
+    elif name in RANGES:
+        in_range(value, *RANGES[name], name)
 
 
 GROUPINGS = ("personnel_type", "un_regional_group", "contributor_iso3", "mission")
+
+#: Follow-through options: valid values, what one is called, and its plural.
+FOLLOW_THROUGH_CHOICES = {
+    "outcome": (OUTCOMES, "outcome"),
+    "controls": (CONTROL_CHOICES, "controls", "controls"),
+}
+#: Numeric parameters: lowest and highest valid value (None: no upper bound).
+RANGES: dict[str, tuple[float, float | None]] = {
+    "max_exposure": (0, 1),
+    "placebo_draws": (0, 10_000),
+    "seed": (0, None),
+}

@@ -162,3 +162,53 @@ def ipi_overlap(contributions: pd.DataFrame, strength: pd.DataFrame) -> pd.DataF
             }
         )
     return pd.DataFrame(rows)
+
+
+def requirement_papers(requirements: pd.DataFrame) -> pd.DataFrame:
+    """Rows per requirements paper: capabilities named, how many with a number of units, and
+    the readiness levels named, with the paper's source.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"paper": ["p", "p"], "cycle": ["C", "C"],
+    ...                   "paper_date": pd.to_datetime(["2021-06-01"] * 2),
+    ...                   "capability": ["ISR", "training"], "units_requested": [2, None],
+    ...                   "pcrs_level": [None, None], "source": ["s", "s"]})
+    >>> requirement_papers(r)[["rows", "with_units"]].values.tolist()
+    [[2, 1]]
+    """
+    return (
+        requirements.groupby(["cycle", "paper"], sort=False, dropna=False)
+        .agg(
+            paper_date=("paper_date", "first"),
+            rows=("capability", "size"),
+            with_units=("units_requested", "count"),
+            with_readiness=("pcrs_level", "count"),
+            sources=("source", lambda s: " ; ".join(dict.fromkeys(s))),
+        )
+        .reset_index()
+        .sort_values(["paper_date", "cycle"], na_position="first")
+        .reset_index(drop=True)
+    )
+
+
+def pledge_classification(pledges: pd.DataFrame) -> pd.DataFrame:
+    """Pledge rows per commitment: how many name a capability, how many state a quantity, and
+    how many deployment or standby rows carry a personnel equivalent.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"commitment": ["deployment", "deployment", "financial"],
+    ...                   "capability": ["ISR", "unspecified", "training"],
+    ...                   "quantity": [1.0, None, 5.0],
+    ...                   "personnel_equivalent": pd.array([100, None, None], dtype="Int64")})
+    >>> pledge_classification(p).loc["deployment"].tolist()
+    [2, 1, 1, 1]
+    """
+    df = pledges.assign(commitment=pledges["commitment"].astype(str))
+    return df.groupby("commitment").agg(
+        rows=("capability", "size"),
+        capability_named=("capability", lambda s: int((s.astype(str) != "unspecified").sum())),
+        with_quantity=("quantity", "count"),
+        with_personnel_equivalent=("personnel_equivalent", "count"),
+    )

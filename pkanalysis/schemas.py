@@ -10,7 +10,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .vocab import ALL_PERSONNEL_TYPES
+from .vocab import (
+    ALL_PERSONNEL_TYPES,
+    CAPABILITIES,
+    COMMITMENTS,
+    NEW_OR_REAFFIRMED,
+    PCRS_LEVELS,
+)
 
 PERSONS = {"unit": "persons"}
 
@@ -132,6 +138,16 @@ def _source_date() -> pa.Field:
     return pa.Field(nullable=True, description="Date of the statement or page cited")
 
 
+def _vocabulary(values: tuple[str, ...], description: str, nullable: bool = False) -> pa.Field:
+    # A fixed category list lets curated.validate name an unknown value with the valid choices.
+    return pa.Field(
+        isin=list(values),
+        nullable=nullable,
+        dtype_kwargs={"categories": list(values), "ordered": False},
+        description=description,
+    )
+
+
 def _iso3(description: str, nullable: bool = False) -> pa.Field:
     return pa.Field(str_matches=r"^[A-Z]{3}$", nullable=nullable, description=description)
 
@@ -173,9 +189,87 @@ class Pledge(pa.DataFrameModel):
         dtype_kwargs={"categories": list(PLEDGE_CATEGORIES), "ordered": False},
         description="Controlled vocabulary of pledge categories",
     )
-    capability: Series[pd.StringDtype] = pa.Field(description="What was pledged, in plain words")
+    commitment: Series[pd.CategoricalDtype] = _vocabulary(
+        COMMITMENTS, "Kind of promise: deployment, standby (held ready), equipment, training, ..."
+    )
+    capability: Series[pd.CategoricalDtype] = _vocabulary(
+        CAPABILITIES, "What was pledged, in the vocabulary shared with the requirement papers"
+    )
+    description: Series[pd.StringDtype] = pa.Field(description="What was pledged, in plain words")
     quantity: Series[pd.Float64Dtype] = pa.Field(ge=0, nullable=True, description="As stated")
     unit: Series[pd.StringDtype] = pa.Field(nullable=True, description="Unit of the quantity")
+    unit_type: Series[pd.StringDtype] = pa.Field(
+        nullable=True,
+        description="Row of load_unit_sizes() that converts a count of units into personnel",
+    )
+    personnel_equivalent: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="Uniformed personnel a deployment or standby pledge stands for: the quantity "
+        "where it counts people, units x the unit size where it counts units; else missing",
+        metadata=PERSONS,
+    )
+    pcrs_level: Series[pd.CategoricalDtype] = _vocabulary(
+        PCRS_LEVELS, "Readiness level in the UN readiness system, where the source states it", True
+    )
+    new_or_reaffirmed: Series[pd.CategoricalDtype] = _vocabulary(
+        NEW_OR_REAFFIRMED, "Whether the source presents the pledge as new or as a restatement", True
+    )
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class UnitSize(pa.DataFrameModel):
+    """Personnel in one unit of a type, to turn a pledged count of units into personnel."""
+
+    unit_type: Series[pd.StringDtype] = pa.Field(unique=True, description="Kind of unit")
+    personnel: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, description="Personnel in one unit of this type", metadata=PERSONS
+    )
+    notes: Series[pd.StringDtype] = pa.Field(
+        nullable=True, description="Whether the size is a UN standard or one observed unit"
+    )
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class CapabilityRequirement(pa.DataFrameModel):
+    """One capability the UN asked member states for in one requirements paper (x mission)."""
+
+    paper_date: Series[pd.Timestamp] = pa.Field(
+        nullable=True,
+        description="Date of the paper (the 1st where it prints only a month; missing where "
+        "the readable text has none)",
+    )
+    paper: Series[pd.StringDtype] = pa.Field(description="Title or kind of the paper")
+    cycle: Series[pd.StringDtype] = pa.Field(
+        description="Conference the paper prepares: the first conference on or after its date "
+        "(a conference_id of load_conferences())"
+    )
+    capability: Series[pd.CategoricalDtype] = _vocabulary(
+        CAPABILITIES, "Capability asked for, in the vocabulary shared with the pledges"
+    )
+    units_requested: Series[pd.Int64Dtype] = pa.Field(
+        ge=0,
+        nullable=True,
+        description="Units asked for, where the paper gives a number",
+        metadata={"unit": "units"},
+    )
+    pcrs_level: Series[pd.CategoricalDtype] = _vocabulary(
+        PCRS_LEVELS, "Readiness level asked for, where the paper states one", True
+    )
+    mission: Series[pd.StringDtype] = pa.Field(
+        nullable=True, description="Mission acronym where the paper names one"
+    )
     notes: Series[pd.StringDtype] = pa.Field(nullable=True)
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()

@@ -69,3 +69,105 @@ def personnel_type(label: str) -> str:
     except KeyError:
         known = ", ".join(sorted(_SOURCE_LABELS))
         raise ValueError(f"unknown personnel type {label!r}; known labels: {known}") from None
+
+
+# --- pledges and requirements ------------------------------------------------------------------
+
+#: What kind of promise a pledge is.  ``standby`` is a unit held ready for the UN to call on
+#: (the Peacekeeping Capability Readiness System, a national standby force) rather than offered
+#: for a deployment; ``policy`` covers endorsements, hosting and political undertakings.
+COMMITMENTS: tuple[str, ...] = (
+    "deployment",
+    "standby",
+    "equipment",
+    "training",
+    "financial",
+    "policy",
+)
+
+#: Capabilities, shared by the UN's requirement papers and the pledges, so that a pledge can be
+#: set against what was asked for in the same cycle.  The "(mixed)" and "(unspecified)" entries
+#: keep a pledge that bundles several unit types, or names none, from being forced into one.
+CAPABILITIES: tuple[str, ...] = (
+    "infantry battalion",
+    "quick reaction force",
+    "special forces",
+    "force protection",
+    "military police",
+    "staff officers and observers",
+    "military units (mixed)",
+    "formed police unit",
+    "specialised police team",
+    "individual police",
+    "police (mixed)",
+    "utility helicopters",
+    "armed helicopters",
+    "helicopters (unspecified)",
+    "fixed-wing aircraft",
+    "aviation (unspecified)",
+    "ISR",
+    "engineering",
+    "EOD/counter-IED",
+    "medical (level 1)",
+    "medical (level 2)",
+    "medical (level 3)",
+    "medical (other)",
+    "riverine",
+    "maritime",
+    "transport",
+    "logistics",
+    "signals",
+    "canine",
+    "enablers (mixed)",
+    "women peacekeepers",
+    "language skills",
+    "training",
+    "technology",
+    "other",
+    "unspecified",
+)
+
+#: Broader groups of capabilities, for gaps that papers and pledges name at different detail
+#: ("helicopter units" in one paper, "utility and attack helicopters" in the next).
+CAPABILITY_FAMILIES: dict[str, str] = {
+    "utility helicopters": "helicopters",
+    "armed helicopters": "helicopters",
+    "helicopters (unspecified)": "helicopters",
+    "fixed-wing aircraft": "aviation",
+    "aviation (unspecified)": "aviation",
+    "medical (level 1)": "medical",
+    "medical (level 2)": "medical",
+    "medical (level 3)": "medical",
+    "medical (other)": "medical",
+    "formed police unit": "police",
+    "specialised police team": "police",
+    "individual police": "police",
+    "police (mixed)": "police",
+}
+
+
+def capability_family(capability: str) -> str:
+    """The family of a capability (itself where it has none).
+
+    Examples
+    --------
+    >>> capability_family("armed helicopters"), capability_family("ISR")
+    ('helicopters', 'ISR')
+    """
+    return CAPABILITY_FAMILIES.get(capability, capability)
+
+
+#: Peacekeeping Capability Readiness System levels; RDL is the Rapid Deployment Level (a unit
+#: ready to deploy within 60 days of a Security Council decision).
+PCRS_LEVELS: tuple[str, ...] = ("level 1", "level 2", "level 3", "RDL")
+
+NEW_OR_REAFFIRMED: tuple[str, ...] = ("new", "reaffirmed")
+
+#: Pledge units that are already counts of people: their quantity is the personnel equivalent.
+PERSON_UNITS: tuple[str, ...] = (
+    "personnel",
+    "troops",
+    "police officers",
+    "personnel on standby",
+    "personnel deployed in total (national goal)",
+)

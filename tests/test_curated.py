@@ -18,6 +18,7 @@ def test_every_curated_row_has_a_source():
         pk.load_pledges(),
         pk.load_pledge_counts(),
         pk.load_parity_targets(),
+        pk.load_unit_sizes(),
     ):
         assert frame["source"].notna().all()
         assert (frame["source"].str.len() >= 4).all()
@@ -76,21 +77,37 @@ def test_unknown_cycle_and_conference_list_the_valid_ones():
         cycles.window("Oslo", conf)
 
 
-def _pledge_file(tmp_path, rows):
-    cols = [
-        "conference_id",
-        "pledger_iso3",
-        "pledger",
-        "category",
-        "capability",
-        "quantity",
-        "unit",
-        "notes",
-        "source",
-        "source_date",
-    ]
+PLEDGE_COLUMNS = [
+    "conference_id",
+    "pledger_iso3",
+    "pledger",
+    "category",
+    "description",
+    "quantity",
+    "unit",
+    "notes",
+    "source",
+    "source_date",
+]
+#: The classification columns a test row does not set, with values valid for any row.
+CLASSIFIED = {
+    "commitment": "deployment",
+    "capability": "unspecified",
+    "unit_type": "",
+    "personnel_equivalent": "",
+    "pcrs_level": "",
+    "new_or_reaffirmed": "",
+}
+
+
+def _pledge_file(tmp_path, rows, **fields):
+    """A user's pledge file: ``rows`` in the order of PLEDGE_COLUMNS, ``fields`` overriding the
+    classification columns (one value for every row)."""
+    frame = pd.DataFrame(rows, columns=PLEDGE_COLUMNS)
+    for column, value in {**CLASSIFIED, **fields}.items():
+        frame[column] = value
     path = tmp_path / "my_pledges.csv"
-    pd.DataFrame(rows, columns=cols).to_csv(path, index=False)
+    frame.to_csv(path, index=False)
     return path
 
 
@@ -225,3 +242,110 @@ def test_a_category_outside_the_vocabulary_is_named_once_with_the_choices(tmp_pa
         "training and capacity building, women and gender, technology, protection, financial, "
         "political"
     )
+
+
+SEOUL_ROW = [
+    "2021 Seoul",
+    "KOR",
+    "Republic of Korea",
+    "medical",
+    "a level-2 hospital",
+    "1",
+    "hospital",
+    "",
+    "https://example.org/statement",
+    "2021-12-08",
+]
+
+
+def test_every_pledge_is_classified():
+    pledges = pk.load_pledges()
+    assert pledges["commitment"].notna().all()
+    assert pledges["capability"].notna().all()
+    assert pledges["description"].str.len().gt(3).all()
+    # Money, training and policy never stand for deployed personnel.
+    other = ~pledges["commitment"].isin(["deployment", "standby"])
+    assert pledges.loc[other, "personnel_equivalent"].isna().all()
+
+
+def test_personnel_equivalent_follows_the_unit_sizes():
+    from pkanalysis import pledge_register
+
+    pledges = pk.load_pledges()
+    expected = pledge_register.personnel_equivalent(pledges, pk.load_unit_sizes())
+    pd.testing.assert_series_equal(pledges["personnel_equivalent"], expected)
+    # Pakistan's level-II hospital at the 2015 summit: one unit of 57 (Medical Support Manual).
+    pak = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'PAK'")
+    hospital = pak[pak["capability"] == "medical (level 2)"]
+    assert hospital["personnel_equivalent"].tolist() == [57]
+    # Every count of people deployed or held ready is its own personnel equivalent.
+    deployed = pledges["commitment"].isin(["deployment", "standby"])
+    people = pledges["unit"].isin(["personnel", "troops"]) & deployed
+    assert people.sum() > 20
+    assert (pledges.loc[people, "personnel_equivalent"] == pledges.loc[people, "quantity"]).all()
+
+
+def test_unit_sizes_key_and_values():
+    sizes = pk.load_unit_sizes().set_index("unit_type")
+    assert sizes.index.is_unique
+    assert sizes.loc["formed police unit", "personnel"] == 140
+    assert sizes.loc["infantry battalion", "personnel"] == 850
+    assert (sizes["personnel"] > 0).all()
+    assert pk.cite("unit_sizes").startswith("pkanalysis curation")
+
+
+def test_user_pledge_file_with_bad_commitment_capability_and_readiness(tmp_path):
+    path = _pledge_file(
+        tmp_path,
+        [SEOUL_ROW],
+        commitment="promise",
+        capability="frigates",
+        pcrs_level="level 9",
+    )
+    with pytest.raises(CuratedTableError) as err:
+        pk.load_pledges(path=path)
+    lines = str(err.value).splitlines()
+    assert lines[0] == (
+        "my_pledges.csv, line 2, column 'commitment': 'promise' is not one of: deployment, "
+        "standby, equipment, training, financial, policy"
+    )
+    assert lines[1].startswith(
+        "my_pledges.csv, line 2, column 'capability': 'frigates' is not one of: "
+        "infantry battalion, quick reaction force,"
+    )
+    assert lines[2] == (
+        "my_pledges.csv, line 2, column 'pcrs_level': 'level 9' is not one of: level 1, "
+        "level 2, level 3, RDL"
+    )
+
+
+def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
+    path = _pledge_file(tmp_path, [SEOUL_ROW], unit_type="field hospital")
+    with pytest.raises(CuratedTableError) as err:
+        pk.load_pledges(path=path)
+    assert str(err.value).startswith(
+        "my_pledges.csv, line 2, column 'unit_type': 'field hospital' is not one of: "
+        "combat engineer company, engineering company, formed police unit,"
+    )
+    unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
+    with pytest.raises(CuratedTableError, match=r"line 2, column 'source': not_nullable"):
+        pk.load_pledges(path=_pledge_file(tmp_path, [unsourced]))
+    negative = _pledge_file(tmp_path, [SEOUL_ROW], personnel_equivalent="-5")
+    with pytest.raises(
+        CuratedTableError,
+        match=r"line 2, column 'personnel_equivalent': greater_than_or_equal_to\(0\) \(value -5\)",
+    ):
+        pk.load_pledges(path=negative)
+
+
+def test_user_unit_size_file_is_validated(tmp_path):
+    path = tmp_path / "sizes.csv"
+    path.write_text(
+        "unit_type,personnel,notes,source,source_date\n"
+        "infantry battalion,850,,https://example.org/x,2020-01-01\n"
+        "signals company,0,,https://example.org/x,2020-01-01\n"
+    )
+    with pytest.raises(
+        CuratedTableError, match=r"sizes.csv, line 3, column 'personnel': greater_than_or_equal_to"
+    ):
+        pk.load_unit_sizes(path=path)

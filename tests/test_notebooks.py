@@ -25,9 +25,17 @@ CASES = {
         ("by_cycle_un_regional_group.csv", {"cycle", "un_regional_group", "mean", "start", "end"}),
     ),
     "pledge_follow_through": (
-        {"conference": "2021 Seoul", "category": "any", "before": 6},
-        "change_after_conference.png",
-        ("state_changes.csv", {"contributor_iso3", "pledged", "pre", "post", "change"}),
+        {"conference": "2021 Seoul", "controls": "size-matched", "placebo_draws": 20, "seed": 2},
+        "event_study.png",
+        ("event_study.csv", {"conference_id", "rel_month", "estimate", "ci_low", "n_treated"}),
+    ),
+    "capability_gaps": (
+        {"cycle": "2016 London"},
+        "requested_vs_pledged.png",
+        (
+            "capability_gaps.csv",
+            {"cycle", "capability", "units_requested", "units_pledged", "deployed_basis"},
+        ),
     ),
     "gender_parity_gap": (
         {"year": 2022, "personnel_type": "Individual Police", "contributors": ["NPL", "RWA"]},
@@ -95,7 +103,14 @@ BAD = {
         {"first_cycle": "2025 Berlin", "last_cycle": "2014 New York"},
         "first cycle '2025 Berlin' comes after last cycle '2014 New York'",
     ),
-    "pledge_follow_through": ({"category": "naval"}, "unknown category 'naval'; valid categories"),
+    "pledge_follow_through": (
+        {"controls": "nearest"},
+        "unknown controls 'nearest'; valid controls: all, size-matched",
+    ),
+    "capability_gaps": (
+        {"cycle": "2020 Oslo"},
+        "unknown cycle '2020 Oslo'; valid cycles: pre-2014",
+    ),
     "gender_parity_gap": (
         {"personnel_type": "Sailors"},
         "unknown personnel type 'Sailors'; valid personnel types: Troops",
@@ -132,3 +147,40 @@ def test_only_check_cells_keep_outputs_in_git():
             assert bool(cell["metadata"].get("keep_output")) == checked, path.name
             if not checked:
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+@pytest.mark.parametrize(
+    ("conference", "status"),
+    [("2025 Berlin", "incomplete: data end 2025-07"), ("2014 New York", None)],
+)
+def test_follow_through_says_why_a_conference_has_no_estimate(
+    conference, status, tmp_path, monkeypatch
+):
+    out = run(tmp_path, "pledge_follow_through", {"conference": conference}, monkeypatch)
+    averages = pd.read_csv(tmp_path / "event_study_averages.csv")
+    placebo = pd.read_csv(tmp_path / "placebo.csv")
+    assert placebo.empty and "estimate" in placebo.columns
+    text = out.read_text()
+    if status is None:  # no recorded deployment pledge: nothing estimated, and it says so
+        assert averages.empty and pd.read_csv(tmp_path / "event_study.csv").empty
+        assert f"No deployment pledge is recorded for {conference}" in text
+    else:
+        assert (averages["status"] == status).all() and averages["estimate"].isna().all()
+        assert "No placebo test: the 12-month window is not covered yet." in text
+
+
+def test_follow_through_treats_the_registers_deployment_pledgers(tmp_path, monkeypatch):
+    run(tmp_path, "pledge_follow_through", {"placebo_draws": 20}, monkeypatch)
+    register = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "pledges.csv")
+    mine = register[register["conference_id"] == "2015 New York"]
+    pledgers = set(mine.loc[mine["commitment"] == "deployment", "pledger_iso3"])
+    groups = pd.read_csv(tmp_path / "groups.csv", keep_default_na=False)
+    treated = set(groups.loc[groups["group"] == "pledger", "contributor_iso3"])
+    left_out = set(groups.loc[groups["group"] == "left out", "contributor_iso3"])
+    assert treated == pledgers - left_out and treated
+    controls = set(groups.loc[groups["group"] == "control", "contributor_iso3"])
+    assert not controls & set(mine["pledger_iso3"])
+    averages = pd.read_csv(tmp_path / "event_study_averages.csv").set_index("horizon")
+    assert averages.loc[12, "n_treated"] == len(treated)
+    assert averages.loc[12, "ci_low"] < averages.loc[12, "estimate"] < averages.loc[12, "ci_high"]
+    assert len(pd.read_csv(tmp_path / "placebo.csv")) == 20

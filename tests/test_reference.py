@@ -91,6 +91,7 @@ def test_contributions_schema_grain_and_a_printed_figure():
 
 def test_catalogue_knows_every_loader():
     assert pk.list_datasets() == [
+        "capability_requirements",
         "conferences",
         "contributions",
         "countries",
@@ -99,7 +100,9 @@ def test_catalogue_knows_every_loader():
         "missions",
         "parity_targets",
         "pledge_counts",
+        "pledge_coverage",
         "pledges",
+        "unit_sizes",
     ]
     for name in pk.list_datasets():
         assert pk.cite(name)

@@ -1,4 +1,5 @@
-"""Capability and mission gaps: pledges by category, mission strength, fatality rates."""
+"""Personnel exposure: uniformed strength per mission and month, and fatalities per 1,000
+personnel-years deployed."""
 
 from __future__ import annotations
 
@@ -6,43 +7,6 @@ import pandas as pd
 
 # Data Hub personnel categories that are uniformed, and so comparable with contributions.
 UNIFORMED_FATALITIES = ("Military", "Police", "Military Observer")
-
-
-def pledges_by_category(pledges: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per conference and category: recorded pledge rows and pledging states, beside the
-    conference-level counts published where no per-state list is (``load_pledge_counts()``).
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"conference_id": ["A", "A", "A"], "category": ["medical"] * 3,
-    ...                   "pledger_iso3": ["X", "X", "Y"]})
-    >>> pledges_by_category(p)[["pledge_rows", "pledging_states"]].values.tolist()
-    [[3, 2]]
-    """
-    table = (
-        pledges.groupby(["conference_id", "category"], observed=True)
-        .agg(pledge_rows=("pledger_iso3", "size"), pledging_states=("pledger_iso3", "nunique"))
-        .reset_index()
-    )
-    table["category"] = table["category"].astype(str)
-    if counts is not None:
-        pub = counts[["conference_id", "category", "n_pledges", "n_states"]].rename(
-            columns={"n_pledges": "published_pledges", "n_states": "published_states"}
-        )
-        table = table.merge(pub, on=["conference_id", "category"], how="outer")
-    return table.sort_values(["conference_id", "category"]).reset_index(drop=True)
-
-
-def repeated_capabilities(pledges: pd.DataFrame, min_conferences: int = 2) -> pd.DataFrame:
-    """Categories a state pledged at ``min_conferences`` or more conferences (pledged again and
-    again), with the conferences listed."""
-    grp = pledges.groupby(["pledger_iso3", "category"], observed=True)["conference_id"]
-    out = grp.agg(conferences="nunique", which=lambda s: ", ".join(sorted(set(s))))
-    return (
-        out[out["conferences"] >= min_conferences]
-        .reset_index()
-        .sort_values(["conferences", "pledger_iso3"], ascending=[False, True])
-    )
 
 
 def mission_strength(
