@@ -210,6 +210,22 @@ def test_read_only_data_folder_is_refused_before_any_parsing(site, tmp_path):
     assert not fresh.exists()  # no report was parsed
 
 
+def test_a_second_build_of_the_same_folder_is_refused_while_one_runs(site):
+    import fcntl
+
+    before = _files(site["data"] / "processed")
+    with (site["data"] / write.LOCK).open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
+        with pytest.raises(BuildError) as err:
+            _build(site)
+    assert str(err.value) == (
+        f"another build is writing to {site['data']} (it holds {site['data'] / write.LOCK}); "
+        "wait for it to finish"
+    )
+    assert _files(site["data"] / "processed") == before
+    assert _build(site).ok  # and once it is released, building works
+
+
 # --- checksums -----------------------------------------------------------------------------------
 
 

@@ -162,6 +162,21 @@ def build(
     started = time.perf_counter()
     raw_path, data = paths.raw_dir(raw), paths.data_dir(data_home)
     workers = workers or os.cpu_count() or 1
+    if not data.is_dir():
+        raise BuildError(f"data folder {data} does not exist")
+    with write.exclusive(data):
+        return _build_locked(raw_path, data, workers, strict, cache, incremental, started)
+
+
+def _build_locked(
+    raw_path: Path,
+    data: Path,
+    workers: int,
+    strict: bool,
+    cache: str | os.PathLike[str] | None,
+    incremental: bool,
+    started: float,
+) -> BuildSummary:
     staging = write.prepare(data)
     parse_cache = parse.ParseCache(cache)
     try:

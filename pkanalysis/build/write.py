@@ -15,13 +15,16 @@ A refused build (printed totals not reproduced) keeps its whole folder as
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +35,7 @@ from .common import BuildError
 STAGING_PREFIX = ".processed.building-"
 ASIDE_PREFIX = ".processed.previous-"
 REFUSED = "processed.refused"
+LOCK = ".build.lock"
 PAUSE_ENV = "PKANALYSIS_TEST_PAUSE"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -65,6 +69,34 @@ def recover(data: Path) -> None:
             continue
         if pid != os.getpid() and not _alive(pid):
             shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def exclusive(data: Path) -> Iterator[None]:
+    """Hold ``<data>/.build.lock`` while building: two builds of one folder would each take
+    the other's staging folder for a dead build's.
+
+    Raises
+    ------
+    BuildError
+        If another build holds the lock (or the folder cannot be written).
+    """
+    try:
+        fh = (data / LOCK).open("a+")
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write the snapshot: data folder {data} is not writable ({exc.strerror}); "
+            "nothing was parsed and data/processed/ is unchanged"
+        ) from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build is writing to {data} (it holds {data / LOCK}); wait for it to "
+                "finish"
+            ) from None
+        yield
 
 
 def prepare(data: Path) -> Path:
