@@ -252,7 +252,15 @@ def extend(
     covered = set(contributions["date"].unique())
     months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
     missing = [f"{m:%Y-%m}" for m in months if m not in covered]
-    what_changed = changes.compare(old_contributions, contributions)
+    # The old months are copied unchanged, so only the new months and the months before them
+    # can differ: comparing those alone gives the same answer as comparing everything.
+    months_all = pd.DatetimeIndex(contributions["date"].unique()).sort_values()
+    new_months = pd.DatetimeIndex([rep["date"] for rep in kept])
+    before_new = months_all[[max(i - 1, 0) for i in months_all.get_indexer(new_months)]]
+    what_changed = changes.compare(
+        old_contributions[old_contributions["date"].isin(before_new)],
+        contributions[contributions["date"].isin(new_months.union(before_new))],
+    )
     counts = {"parsed": parsed_now, "cached": len(old["parse_seconds"]) + len(kept) - parsed_now}
     seconds = time.perf_counter() - started
     snap.manifest(
