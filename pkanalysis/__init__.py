@@ -30,6 +30,7 @@ _LAZY = {
     "load_fatalities": "loaders",
     "load_countries": "loaders",
     "panel": "panels",
+    "coverage": "months",
     "data_dictionary": "schemas",
     "paths": None,
     "figures": None,

@@ -6,10 +6,14 @@ so a figure or a notebook can always say where its numbers come from.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from . import __version__
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class DatasetInfo:
         ``"processed"`` (built by ``pkanalysis data build``) or ``"curated"`` (hand-written CSV).
     files : tuple of str
         Files under the data directory that hold the table.
+    retrieved : str
+        When the sources were retrieved: the date of the copy the build read (ISO date), or
+        for curated tables the date of their latest source.
     """
 
     name: str
@@ -44,6 +51,7 @@ class DatasetInfo:
     vintage: str
     kind: str
     files: tuple[str, ...] = field(default_factory=tuple)
+    retrieved: str = ""
 
     def citation(self) -> str:
         return (
@@ -100,15 +108,90 @@ def list_datasets() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def cite(name: str) -> str:
-    """How to cite dataset ``name`` (publisher, title, vintage, URL and licence).
+CITE_STYLES = ("text", "bibtex", "csl-json")
+
+
+def _snapshot(data_home=None) -> dict[str, str]:
+    """Version and build date of the processed snapshot, from its manifest."""
+    from . import paths
+
+    path = paths.data_dir(data_home) / "processed" / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"version": __version__, "built": "unknown"}
+    return {
+        "version": str(manifest.get("package_version", __version__)),
+        "built": str(manifest.get("built_at", "unknown"))[:10],
+    }
+
+
+def cite(
+    name: str, style: str = "text", accessed: str | dt.date | None = None, data_home=None
+) -> str:
+    """How to cite dataset ``name``, as OWID's catalog and peacesciencer do.
+
+    Parameters
+    ----------
+    name : str
+        A dataset from :func:`list_datasets`.
+    style : {"text", "bibtex", "csl-json"}
+        A sentence; a BibTeX ``@misc`` entry; or CSL-JSON (for Zotero, pandoc and most
+        reference managers).
+    accessed : str or date, optional
+        The date you used the data (default today).
+    data_home : path-like, optional
+        Data directory whose snapshot manifest gives the version and build date.
+
+    Returns
+    -------
+    str
+        Publisher, title, vintage, URL, licence, the date the sources were retrieved, the
+        pkanalysis snapshot's version and build date, and the access date.
 
     Examples
     --------
-    >>> cite("contributions").startswith("United Nations")
+    >>> cite("contributions", accessed="2026-11-30").startswith("United Nations")
     True
+    >>> print(cite("conferences", style="bibtex", accessed="2026-11-30").splitlines()[0])
+    @misc{pkanalysis_conferences,
     """
-    return info(name).citation()
+    if style not in CITE_STYLES:
+        raise ValueError(f"unknown style {style!r}; valid styles: {', '.join(CITE_STYLES)}")
+    meta = info(name)
+    when = pd.Timestamp(accessed or dt.date.today()).date().isoformat()
+    snap = _snapshot(data_home)
+    built = f"pkanalysis {snap['version']}, snapshot built {snap['built']}"
+    retrieved = f"sources retrieved {meta.retrieved}" if meta.retrieved else ""
+    note = "; ".join(x for x in (meta.vintage, retrieved, built, f"licence: {meta.licence}") if x)
+    if style == "text":
+        return f"{meta.publisher}. {meta.title} ({note}). {meta.url}. Accessed {when}."
+    year = (meta.retrieved or snap["built"])[:4]
+    if style == "bibtex":
+        fields = {
+            "author": "{" + meta.publisher + "}",
+            "title": "{" + meta.title + "}",
+            "year": year,
+            "howpublished": "\\url{" + meta.url + "}",
+            "note": note,
+            "version": snap["version"],
+            "urldate": when,
+        }
+        body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+        return f"@misc{{pkanalysis_{name},\n{body}\n}}"
+    y, m, d = (int(x) for x in when.split("-"))
+    item = {
+        "id": f"pkanalysis_{name}",
+        "type": "dataset",
+        "title": meta.title,
+        "author": [{"literal": meta.publisher}],
+        "issued": {"date-parts": [[int(year)]]} if year.isdigit() else {"literal": year},
+        "accessed": {"date-parts": [[y, m, d]]},
+        "URL": meta.url,
+        "version": snap["version"],
+        "note": note,
+    }
+    return json.dumps([item], ensure_ascii=False, indent=1)
 
 
 def load(name: str, **kwargs) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -31,18 +32,45 @@ class CuratedTableError(ValueError):
 def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a CSV or Excel file as strings, so validation sees exactly what was written.
 
+    CSV files are read as UTF-8 (with or without a byte-order mark) or, when they start with a
+    UTF-16 byte-order mark, as UTF-16.  Other encodings are refused rather than guessed, since
+    a wrong guess silently changes names such as "Côte d'Ivoire".
+
     Raises
     ------
     CuratedTableError
-        If the extension is neither ``.csv`` nor ``.xlsx``/``.xls``.
+        If the extension is neither ``.csv`` nor ``.xlsx``/``.xls``, the file is empty, a CSV
+        is not UTF-8 or UTF-16, or an Excel file is not a workbook; the message names the file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xls"):
+        raise CuratedTableError(f"{path.name}: unsupported file type {suffix!r}; use .csv or .xlsx")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise CuratedTableError(f"{path.name}: the file is empty; it needs a header row")
     if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    if suffix in (".xlsx", ".xls"):
-        return pd.read_excel(path, dtype=str)
-    raise CuratedTableError(f"{path.name}: unsupported file type {suffix!r}; use .csv or .xlsx")
+        return pd.read_csv(io.StringIO(_decode(raw, path.name)), dtype=str,
+                           keep_default_na=False, na_values=[""])  # fmt: skip
+    if not raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise CuratedTableError(
+            f"{path.name}: not an Excel workbook (it starts like a text file); if it is CSV, "
+            "name it .csv"
+        )
+    return pd.read_excel(path, dtype=str)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise CuratedTableError(
+            f"{name}, line {line}: byte {raw[err.start]:#04x} is not UTF-8; save the file as "
+            "UTF-8 (it may be Latin-1 or Windows-1252)"
+        ) from None
 
 
 _TRUTH = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.style as mplstyle
 import numpy as np
@@ -49,6 +50,7 @@ __all__ = [
     "SIZES",
     "STYLE",
     "bar_chart",
+    "coverage_chart",
     "event_study_chart",
     "figure",
     "line_chart",
@@ -903,6 +905,67 @@ def event_study_chart(
         # Above the axes, so the legend never covers a coefficient or its interval.
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=_LABEL_PT,
                   frameon=False, borderaxespad=0.2)  # fmt: skip
+    return fig, ax
+
+
+def coverage_chart(
+    coverage: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    subtitle: str | None = None,
+    size: str | tuple[float, float] = "half",
+) -> tuple[Figure, Axes]:
+    """Month by month: the grain and source of the data, the split by sex and repeated months,
+    with breaks in source or definition marked.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        :func:`pkanalysis.coverage`.
+    title, source, subtitle, size
+        See :func:`figure`.
+    """
+    _check_columns(coverage, "date", "grain", "source", "sex_split", "carried_forward", "break")
+    from .months import spans
+
+    lanes = [
+        ("grain", "grain"),
+        ("source", "source"),
+        ("sex split", "sex_split"),
+        ("repeated month", "carried_forward"),
+    ]
+    width = pd.Timedelta(days=31)
+    with use_style():
+        fig, ax = figure(title, source, subtitle=subtitle, size=size)
+        handles = []
+        for lane, (_, column) in enumerate(lanes):
+            runs = spans(coverage, (column,))
+            values = [
+                v for v in dict.fromkeys(runs[column].astype(str)) if v not in ("", "False", "none")
+            ]
+            # Grain and source lanes take different colours, so the legend reads unambiguously.
+            palette = PALETTE[:4] if column == "grain" else [*PALETTE[4:6], PALETTE[7], "#8C564B"]
+            colours = dict(zip(values, palette, strict=False))
+            if column in ("sex_split", "carried_forward"):
+                colours = {"True": PALETTE[2] if column == "sex_split" else ACCENT}
+            for run in runs.itertuples():
+                value = str(getattr(run, column))
+                if value not in colours:
+                    continue
+                start = mdates.date2num(run.first - width + pd.Timedelta(days=1))
+                length = mdates.date2num(run.last) - start
+                ax.broken_barh([(start, length)], (lane - 0.4, 0.8), color=colours[value])
+            if column in ("grain", "source"):
+                handles += [Patch(color=c, label=v) for v, c in colours.items()]
+        for month in coverage.loc[coverage["break"] != "", "date"]:
+            ax.axvline(month - width / 2, color="#333333", linewidth=0.8, linestyle="--")
+        ax.set_yticks(range(len(lanes)), [label for label, _ in lanes])
+        ax.invert_yaxis()
+        ax.xaxis_date()
+        ax.grid(False)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2,
+                  fontsize=_LABEL_PT, frameon=False)  # fmt: skip
     return fig, ax
 
 

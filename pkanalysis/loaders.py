@@ -69,16 +69,24 @@ MISSION_KINDS: dict[str, tuple[str, ...] | None] = {
 row (also support offices such as UNSOS and months without a mission split)."""
 
 
-def _kind(df: pd.DataFrame, kind: str, data_home: PathLike | None) -> pd.DataFrame:
-    """Rows of missions of one kind; months without a mission split cannot be classed and are
-    left out with a warning that names them."""
+def missions_of_kind(kind: str, data_home: PathLike | None = None) -> set[str] | None:
+    """Acronyms of the missions of one ``kind`` (see :data:`MISSION_KINDS`); ``None`` for
+    ``"all"``."""
     if kind not in MISSION_KINDS:
         raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(MISSION_KINDS)}")
     kinds = MISSION_KINDS[kind]
     if kinds is None:
-        return df
+        return None
     missions = load_missions(data_home=data_home)
-    chosen = set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
+    return set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
+
+
+def _kind(df: pd.DataFrame, kind: str, data_home: PathLike | None) -> pd.DataFrame:
+    """Rows of missions of one kind; months without a mission split cannot be classed and are
+    left out with a warning that names them."""
+    chosen = missions_of_kind(kind, data_home)
+    if chosen is None:
+        return df
     unsplit = df["mission"].isna()
     if unsplit.any():
         months = df.loc[unsplit, "date"].dt.strftime("%Y-%m").unique()
@@ -104,6 +112,7 @@ def _month_list(months) -> str:
         url="https://peacekeeping.un.org/en/troop-and-police-contributors",
         licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
         vintage="monthly, 1990-11 to 2025-07 (UN reports 2015-01 to 2025-07, IPI before)",
+        retrieved="2025-09-14 (UN monthly reports); 2017-06-26 (IPI)",
         kind="processed",
         files=("processed/contributions.arrow",),
     )
@@ -115,6 +124,7 @@ def load_contributions(
     contributors: str | Iterable[str] | None = None,
     personnel_types: str | Iterable[str] | None = None,
     kind: str = "all",
+    flags: bool = False,
     data_home: PathLike | None = None,
 ) -> pd.DataFrame:
     """Uniformed personnel by month, mission, contributor, personnel type and sex.
@@ -142,6 +152,9 @@ def load_contributions(
         UN's peacekeeping operations, as most published UN figures do, and ``"political"``
         its special political missions; both leave out the months without a mission split
         (with a warning naming them).
+    flags : bool, default False
+        Add the month's flags from :func:`pkanalysis.coverage`: ``sex_split``,
+        ``carried_forward``, ``staff_officers_in_troops`` and ``police_split``.
     data_home : path-like, optional
         Data directory to read instead of the default.
 
@@ -175,6 +188,10 @@ def load_contributions(
         df, "personnel_type", selection.as_list(personnel_types, "personnel_types"),
         "personnel type", known=full, window_text=within,
     )  # fmt: skip
+    if flags:
+        from . import months
+
+        df = months.flag_rows(df, months.coverage(full, data_home=data_home))
     return df.reset_index(drop=True)
 
 
@@ -252,6 +269,8 @@ def load_pledges(
         raise ValueError(f"pledges: unknown conference_id {unknown}; valid: {sorted(known)}")
     sizes = load_unit_sizes(data_home=data_home)
     _refuse_unlisted(df, "unit_type", sorted(sizes["unit_type"]), path or "pledges.csv")
+    if path is not None:
+        check_pledgers(df, path)
     full = df
     df = selection.select(df, "conference_id", selection.as_list(conferences, "conferences"),
                           "conference")  # fmt: skip
@@ -261,6 +280,39 @@ def load_pledges(
         resolver=selection.resolve_contributor,
     )  # fmt: skip
     return df.reset_index(drop=True)
+
+
+def check_pledgers(df: pd.DataFrame, where: PathLike) -> None:
+    """Every pledger code is a state's, the pledger's name is that state's, and no row repeats.
+
+    Run on every user file given to :func:`load_pledges` (the tests run it on the project's
+    own file).  Raises :class:`pkanalysis.curated.CuratedTableError` naming file, line, column
+    and value.
+    """
+    from .curated import CuratedTableError
+
+    name = Path(where).name
+    problems = []
+    for i, code, pledger in zip(df.index, df["pledger_iso3"].astype(str), df["pledger"],
+                                strict=True):  # fmt: skip
+        named = selection.resolve_contributor(pledger)
+        if not selection.is_state_code(code):
+            hint = f"; {pledger!r} is {named}" if named else ""
+            problems.append(
+                f"{name}, line {i + 2}, column 'pledger_iso3': {code!r} is not the ISO 3166 "
+                f"alpha-3 code of a state{hint}"
+            )
+        elif named is not None and named != code:
+            problems.append(
+                f"{name}, line {i + 2}, column 'pledger': {pledger!r} is {named}, not {code!r} "
+                "as pledger_iso3 says"
+            )
+    repeated = df[df.duplicated(keep=False)]
+    for _, group in repeated.groupby(list(df.columns), dropna=False, sort=False):
+        lines = ", ".join(str(i + 2) for i in group.index)
+        problems.append(f"{name}, lines {lines}: the same row repeated")
+    if problems:
+        raise CuratedTableError("\n".join(problems[:20]))
 
 
 def _refuse_unlisted(df: pd.DataFrame, column: str, valid: list[str], where: PathLike) -> None:
@@ -466,6 +518,7 @@ def load_parity_targets(
         url="https://github.com/IPIDataLab/PPP_Loader",
         licence=IPI_TERMS,
         vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
+        retrieved="2017-06-26",
         kind="processed",
         files=("processed/mission_strength.arrow",),
     )
@@ -496,6 +549,7 @@ def load_mission_strength(
         url="https://psdata.un.org/dataset/DPPADPOSS-PKO",
         licence=UN_TERMS,
         vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
+        retrieved="2024-02-19",
         kind="processed",
         files=("processed/missions.arrow",),
     )
@@ -534,6 +588,7 @@ def load_missions(
         url="https://psdata.un.org/dataset/DPPADPOSS-FATALITIES",
         licence=UN_TERMS,
         vintage="1948-07 to 2025-02; Data Hub update of 2025-04-04",
+        retrieved="2025-04-04",
         kind="processed",
         files=("processed/fatalities.arrow",),
     )

@@ -22,12 +22,15 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from . import loaders, selection
+from . import months as month_flags
 from .vocab import ALL_PERSONNEL_TYPES, COARSE_PERSONNEL_TYPES
 
 PathLike = str | os.PathLike[str]
 
 UNITS = ("month", "year")
 BY_COLUMNS = ("contributor_iso3", "mission", "personnel_type")
+CARRIED_FORWARD = ("missing", "keep")
 
 
 def _wanted_types(personnel_types: str | Iterable[str] | None) -> list[str] | None:
@@ -49,9 +52,10 @@ def _wanted_types(personnel_types: str | Iterable[str] | None) -> list[str] | No
 
 
 def _covered_months(
-    df: pd.DataFrame, months: pd.DatetimeIndex, wanted: list[str] | None, by: Sequence[str]
+    df: pd.DataFrame, months: pd.DatetimeIndex, wanted: list[str] | None, need_mission: bool
 ) -> pd.Series:
-    """Per month: does the source have the grain needed for ``wanted`` and ``by``?"""
+    """Per month: does the source have the grain needed for ``wanted`` (and for a mission
+    split, when ``need_mission``)?"""
     present = df.groupby("date", observed=True)["personnel_type"].agg(
         lambda s: frozenset(s.astype(str))
     )
@@ -70,7 +74,7 @@ def _covered_months(
         for month, types in present.items():
             if not lumped_parts & types and types & set(COARSE_PERSONNEL_TYPES):
                 covered[month] = False
-    if "mission" in by:
+    if need_mission:
         has_mission = df.groupby("date", observed=True)["mission"].agg(lambda s: s.notna().all())
         no_split = has_mission.index[~has_mission.to_numpy(dtype=bool)]
         covered[covered.index.isin(no_split)] = False
@@ -85,6 +89,8 @@ def panel(
     missions: str | Iterable[str] | None = None,
     start=None,
     end=None,
+    kind: str = "all",
+    carried_forward: str = "missing",
     data_home: PathLike | None = None,
 ) -> pd.DataFrame:
     """A balanced unit x period panel of uniformed personnel deployed.
@@ -105,9 +111,14 @@ def panel(
         split a requested type from others are not observed.
     missions : str or list of str, optional
         Keep deployments to these missions (acronyms).
-    start, end : date-like, optional
-        First and last month (passed to the loader when ``contributions`` is omitted, and
-        bounds of the panel's periods otherwise).
+    start, end : str or date, optional
+        First and last month, read as the loaders read them (``"2024"`` is all of 2024).
+    kind : {"all", "peacekeeping", "political"}, default "all"
+        Missions counted, as in :func:`pkanalysis.load_contributions`.  Other than ``"all"``,
+        months without a mission split are not observed.
+    carried_forward : {"missing", "keep"}, default "missing"
+        A month whose rows all repeat the month before (the source re-issued its last report;
+        see :func:`pkanalysis.coverage`) is not observed, unless ``"keep"``.
     data_home : path-like, optional
         Data directory for the loader.
 
@@ -145,26 +156,37 @@ def panel(
         raise ValueError(
             f"unknown by columns {bad or by!r}; valid by columns: {', '.join(BY_COLUMNS)}"
         )
+    if carried_forward not in CARRIED_FORWARD:
+        raise ValueError(
+            f"unknown carried_forward {carried_forward!r}; valid: {', '.join(CARRIED_FORWARD)}"
+        )
     wanted = _wanted_types(personnel_types)
+    chosen_missions = loaders.missions_of_kind(kind, data_home)
     if contributions is None:
-        from .loaders import load_contributions
-
-        contributions = load_contributions(
+        contributions = loaders.load_contributions(
             start=start, end=end, missions=missions, data_home=data_home
         )
-    elif missions is not None:
+    table_first, table_last = contributions["date"].min(), contributions["date"].max()
+    if missions is not None:
         keep = [missions] if isinstance(missions, str) else list(missions)
         contributions = contributions[contributions["mission"].isin(keep)]
     df = contributions
     if df.empty:
         raise ValueError("panel: no contributions in the window asked for")
-    first = pd.Timestamp(start).to_period("M") if start is not None else df["date"].min()
-    last = pd.Timestamp(end).to_period("M") if end is not None else df["date"].max()
-    months = pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")
-    months = months.to_timestamp(how="end").normalize()
+    lo, hi = selection.window(start, end, df["date"], "contributions table")
+    # Periods run over the months asked for that the table covers, not beyond its ends.
+    first = max(lo or df["date"].min(), table_first).to_period("M")
+    last = min(hi or df["date"].max(), table_last).to_period("M")
+    months = pd.period_range(first, last, freq="M").to_timestamp(how="end").normalize()
     df = df[df["date"].between(months[0], months[-1])]
 
-    covered = _covered_months(df, months, wanted, by)
+    need_mission = "mission" in by or chosen_missions is not None
+    covered = _covered_months(df, months, wanted, need_mission)
+    if carried_forward == "missing":
+        repeated = month_flags.carried_forward(df)
+        covered[covered.index.isin(repeated.index[repeated])] = False
+    if chosen_missions is not None:
+        df = df[df["mission"].astype(str).isin(chosen_missions)]
     if wanted is not None:
         df = df[df["personnel_type"].isin(wanted)]
     if "mission" in by:

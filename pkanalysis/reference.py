@@ -33,6 +33,8 @@ def _apply_fixes(missions: pd.DataFrame, fixes: pd.DataFrame) -> pd.DataFrame:
             value = {"true": True, "false": False}[str(fix.value).lower()]
         elif fix.field in ("start_date", "end_date"):
             value = pd.Timestamp(fix.value)
+        elif fix.field in ("longitude", "latitude"):
+            value = float(fix.value)
         missions.loc[fix.mission, fix.field] = value
         note = f"{fix.field} set to {fix.value} ({fix.source})"
         old = missions.loc[fix.mission, "corrections"]

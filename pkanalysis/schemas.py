@@ -90,16 +90,21 @@ class MissionStrength(pa.DataFrameModel):
 def data_dictionary(model: type[pa.DataFrameModel]) -> pd.DataFrame:
     """Describe a schema's columns: dtype, nullability, unit and description.
 
+    String columns are listed as ``str``, the dtype the loaders return (pandas' default string
+    dtype), whatever string storage the schema validates with.
+
     Examples
     --------
     >>> data_dictionary(Contributions).loc["total", "unit"]
     'persons'
+    >>> data_dictionary(Mission).loc["mission", "dtype"]
+    'str'
     """
     schema = model.to_schema()
     rows = [
         {
             "column": name,
-            "dtype": str(col.dtype),
+            "dtype": "str" if str(col.dtype).startswith("string") else str(col.dtype),
             "nullable": col.nullable,
             "unit": (col.metadata or {}).get("unit", ""),
             "description": col.description or "",

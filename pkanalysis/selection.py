@@ -146,6 +146,23 @@ def resolve_contributor(value: str) -> str | None:
     return hit
 
 
+@cache
+def is_state_code(code: str) -> bool:
+    """Whether ``code`` is the ISO3 code of a state (or a historic one the project uses).
+
+    Examples
+    --------
+    >>> is_state_code("NPL"), is_state_code("SCG"), is_state_code("XXX")
+    (True, True, False)
+    """
+    from . import harmonise
+
+    if code in set(harmonise.country_aliases()["iso3"]):
+        return True
+    info = harmonise.hdx_country().get_country_info_from_iso3(code, use_live=False)
+    return bool(info)
+
+
 def select(
     df: pd.DataFrame,
     column: str,

@@ -349,3 +349,56 @@ def test_user_unit_size_file_is_validated(tmp_path):
         CuratedTableError, match=r"sizes.csv, line 3, column 'personnel': greater_than_or_equal_to"
     ):
         pk.load_unit_sizes(path=path)
+
+
+GOOD = [
+    "2021 Seoul", "KOR", "Republic of Korea", "medical", "a level-2 hospital", "1", "hospital",
+    "", "https://example.org/statement", "2021-12-08",
+]  # fmt: skip
+
+
+def test_a_pledge_file_with_unknown_codes_mismatched_names_or_repeated_rows_is_refused(tmp_path):
+    unknown = ["2021 Seoul", "XXX", *GOOD[2:]]
+    mismatched = ["2021 Seoul", "BGD", "Nepal", *GOOD[3:]]
+    path = _pledge_file(tmp_path, [GOOD, unknown, mismatched, GOOD])
+    with pytest.raises(CuratedTableError) as err:
+        pk.load_pledges(path=path)
+    message = str(err.value)
+    assert (
+        "my_pledges.csv, line 3, column 'pledger_iso3': 'XXX' is not the ISO 3166 alpha-3 code "
+        "of a state; 'Republic of Korea' is KOR"
+    ) in message
+    assert "my_pledges.csv, line 4, column 'pledger': 'Nepal' is NPL, not 'BGD'" in message
+    assert "my_pledges.csv, lines 2, 5: the same row repeated" in message
+
+
+def test_the_projects_own_pledges_pass_the_same_checks():
+    from pkanalysis import loaders
+
+    loaders.check_pledgers(pk.load_pledges(), "pledges.csv")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "accepted"), [("utf-8-sig", True), ("utf-16", True), ("latin-1", False)]
+)
+def test_pledge_file_encodings(tmp_path, encoding, accepted):
+    row = ["2021 Seoul", "CIV", "Côte d'Ivoire", *GOOD[3:]]
+    text = _pledge_file(tmp_path, [row]).read_text(encoding="utf-8")
+    path = tmp_path / "encoded.csv"
+    path.write_bytes(text.encode(encoding))
+    if accepted:
+        assert pk.load_pledges(path=path).loc[0, "pledger"] == "Côte d'Ivoire"
+    else:
+        with pytest.raises(CuratedTableError, match=r"encoded.csv, line 2: byte 0xf4 is not UTF-8"):
+            pk.load_pledges(path=path)
+
+
+def test_an_empty_pledge_file_and_a_csv_named_xlsx_are_named(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(CuratedTableError, match="empty.csv: the file is empty"):
+        pk.load_pledges(path=empty)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(_pledge_file(tmp_path, [GOOD]).read_bytes())
+    with pytest.raises(CuratedTableError, match="fake.xlsx: not an Excel workbook"):
+        pk.load_pledges(path=fake)

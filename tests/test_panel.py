@@ -108,3 +108,26 @@ def test_the_committed_data_give_a_balanced_panel_with_the_missing_months_flagge
     assert p.groupby("date")["total"].sum().loc[c["date"].unique()].tolist() == (
         c.groupby("date")["total"].sum().loc[c["date"].unique()].astype(float).tolist()
     )
+
+
+def test_carried_forward_months_are_not_observed_unless_kept():
+    p = pk.panel(start="1990-11", end="1991-03")
+    assert p.groupby("date")["observed"].all().tolist() == [True, False, False, False, True]
+    kept = pk.panel(start="1990-11", end="1991-03", carried_forward="keep")
+    assert kept["observed"].all()
+    with pytest.raises(ValueError, match="valid: missing, keep"):
+        pk.panel(start="1990-11", end="1991-03", carried_forward="drop")
+
+
+def test_kind_peacekeeping_leaves_months_without_a_mission_split_unobserved():
+    p = pk.panel(start="2019-07", end="2019-10", kind="peacekeeping")
+    observed = p.groupby("date")["observed"].all()
+    assert observed.tolist() == [False, False, True, True]  # 2019-07/08 print no missions
+    every = pk.panel(start="2019-09", end="2019-09")
+    pko = p[p["date"] == "2019-09-30"]["total"].sum()
+    assert 0 < pko < every["total"].sum()
+
+
+def test_a_year_is_the_whole_year():
+    p = pk.panel(start="2024", end="2024")
+    assert p["date"].nunique() == 12

@@ -116,3 +116,35 @@ def test_no_warning_when_every_value_has_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         pk.load_contributions(start="2024-01", end="2024-03", contributors=["NPL", "Bangladesh"])
+
+
+def test_cite_gives_versions_dates_and_three_styles():
+    import json
+
+    text = pk.cite("contributions", accessed="2026-11-30")
+    assert "sources retrieved 2025-09-14 (UN monthly reports); 2017-06-26 (IPI)" in text
+    assert "snapshot built 20" in text and text.endswith("Accessed 2026-11-30.")
+    bib = pk.cite("fatalities", style="bibtex", accessed=dt.date(2026, 1, 2))
+    assert bib.startswith("@misc{pkanalysis_fatalities,") and "urldate = {2026-01-02}" in bib
+    assert "year = {2025}" in bib
+    csl = json.loads(pk.cite("missions", style="csl-json", accessed="2026-11-30"))
+    assert csl[0]["type"] == "dataset" and csl[0]["accessed"] == {"date-parts": [[2026, 11, 30]]}
+    assert csl[0]["issued"] == {"date-parts": [[2024]]}
+    with pytest.raises(ValueError, match="valid styles: text, bibtex, csl-json"):
+        pk.cite("missions", style="apa")
+
+
+@pytest.mark.parametrize(
+    ("loader", "model"),
+    [
+        (pk.load_contributions, "Contributions"),
+        (pk.load_missions, "Mission"),
+        (pk.load_pledges, "Pledge"),
+        (pk.load_conferences, "Conference"),
+    ],
+)
+def test_the_data_dictionary_lists_the_dtypes_the_loaders_return(loader, model):
+    table = loader()
+    dictionary = pk.data_dictionary(getattr(pk.schemas, model))
+    returned = table.dtypes.astype(str).to_dict()
+    assert dictionary["dtype"].to_dict() == {c: returned[c] for c in dictionary.index}
