@@ -64,8 +64,10 @@ def _save_store(store: Path) -> None:
         store.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=store.parent, prefix=".checksums-", suffix=".tmp")
         try:
+            # files gone since (a temporary folder, an old snapshot) are forgotten
+            kept = {k: [list(s), d] for k, (s, d) in _MEMO.items() if os.path.exists(k)}
             with os.fdopen(fd, "w") as fh:
-                json.dump({k: [list(s), d] for k, (s, d) in _MEMO.items()}, fh)
+                fh.write(json.dumps(kept))
             os.replace(tmp, store)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
