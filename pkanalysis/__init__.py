@@ -29,6 +29,7 @@ _LAZY = {
     "load_pledge_coverage": "loaders",
     "load_fatalities": "loaders",
     "load_countries": "loaders",
+    "load_bloc_membership": "loaders",
     "panel": "panels",
     "coverage": "months",
     "data_dictionary": "schemas",

@@ -1,4 +1,5 @@
-"""The ``pkanalysis`` command line: ``datasets``, ``data add/update/build/check`` and ``report``."""
+"""The ``pkanalysis`` command line: ``datasets``, ``data add/update/build/check``, ``export`` and
+``report``."""
 
 from __future__ import annotations
 
@@ -69,6 +70,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    for path in export(args.table, args.format, args.panel, args.out, args.data):
+        print(path)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pkanalysis",
@@ -126,6 +135,18 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--data", help="data folder to read (default: $PKANALYSIS_DATA or data/)")
     c.add_argument("-v", "--verbose", action="store_true", help="list every checked total")
     c.set_defaults(func=_cmd_check)
+
+    e = sub.add_parser(
+        "export", help="write a table or the state x period panel, with a codebook beside it"
+    )
+    e.add_argument("--table", required=True, help="dataset name (see `pkanalysis datasets`)")
+    e.add_argument("--format", default="csv", help="csv, parquet or dta (Stata, value labels)")
+    e.add_argument(
+        "--panel", default=None, help="month or year: the balanced contributor x period panel"
+    )
+    e.add_argument("--out", default=None, help="file to write (default: <table>.<format>)")
+    e.add_argument("--data", help="data folder to read (default: $PKANALYSIS_DATA or data/)")
+    e.set_defaults(func=_cmd_export)
 
     r = sub.add_parser("report", help="run a suite of notebooks into reports/<run-id>/")
     r.add_argument("--suite", help="suite YAML file (default: suites/default.yml)")

@@ -21,6 +21,8 @@ TABLES: dict[str, str] = {
     "parity_targets": "ParityTarget",
     "unit_sizes": "UnitSize",
     "capability_requirements": "CapabilityRequirement",
+    "state_codes": "StateCode",
+    "bloc_membership": "BlocMembership",
 }
 DIGESTS = "curated.json"
 

@@ -908,6 +908,33 @@ def event_study_chart(
     return fig, ax
 
 
+def mark_dates(
+    ax: Axes, dates: Iterable[Any], labels: Iterable[str] | None = None, kind: str = "event"
+) -> None:
+    """Thin vertical lines at ``dates`` (conferences, or breaks in a series with
+    ``kind="break"``), labelled at the top of the plot where ``labels`` are given.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot(pd.to_datetime(["2020-01-31", "2021-01-31"]), [1, 2])
+    >>> mark_dates(ax, pd.to_datetime(["2020-06-30"]), ["C"])
+    >>> len(ax.lines), ax.texts[0].get_text()
+    (2, ' C')
+    >>> plt.close(fig)
+    """
+    colour, style = (MUTED, ":") if kind == "break" else (_SOURCE_COLOUR, "--")
+    labels = list(labels) if labels is not None else None
+    for i, date in enumerate(dates):
+        ax.axvline(date, color=colour, linewidth=0.7, linestyle=style, zorder=0)
+        if labels:
+            ax.text(
+                date, 1.0, f" {labels[i]}", transform=ax.get_xaxis_transform(),
+                rotation=90, va="top", ha="left", fontsize=8, color=_SOURCE_COLOUR,
+            )  # fmt: skip
+
+
 def coverage_chart(
     coverage: pd.DataFrame,
     *,

@@ -639,5 +639,46 @@ def load_fatalities(
     )
 )
 def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
-    """Every state that contributes, pledges, hosts a mission or lost a peacekeeper."""
-    return _read_processed("countries", data_home)
+    """Every state that contributes, pledges, hosts a mission or lost a peacekeeper.
+
+    Correlates of War and Gleditsch-Ward codes (``cow_code``, ``cow_abb``, ``gw_code``,
+    ``gw_abb``) come from the sourced crosswalk ``data/state_codes.csv``, joined here; they
+    are missing where the crosswalk has none (micro-states in G-W, Palestine, Kosovo, ...).
+    Bloc flags are membership in 2025; :func:`pkanalysis.burden.membership` dates them.
+
+    Examples
+    --------
+    >>> c = load_countries().set_index("iso3")
+    >>> int(c.loc["NPL", "cow_code"]), int(c.loc["DEU", "gw_code"])
+    (790, 260)
+    """
+    countries = _read_processed("countries", data_home)
+    codes = _curated("state_codes", None, data_home)
+    codes = codes[["iso3", "cow_code", "cow_abb", "gw_code", "gw_abb"]]
+    return countries.merge(codes, on="iso3", how="left")
+
+
+@register(
+    DatasetInfo(
+        name="bloc_membership",
+        title="Dated joining and leaving of the EU and AU (overrides of the 2025 bloc flags)",
+        publisher="pkanalysis curation of EU, AU and news sources",
+        url="https://europa.eu/european-union/about-eu/countries_en",
+        licence=CURATED_LICENCE,
+        vintage="changes from 1990-11 to 2025; each row dated by its source",
+        kind="curated",
+        files=("bloc_membership.csv",),
+    )
+)
+def load_bloc_membership(data_home: PathLike | None = None) -> pd.DataFrame:
+    """Dated changes of bloc membership since the data begin (EU enlargements, the UK's exit,
+    Morocco's return to the AU, South Sudan's admission).  A state without a row here is
+    taken to have had its ``load_countries()`` flag throughout.
+
+    Examples
+    --------
+    >>> m = load_bloc_membership().set_index(["iso3", "bloc"])
+    >>> m.loc[("GBR", "eu"), "member_until"].date().isoformat()
+    '2020-01-31'
+    """
+    return _curated("bloc_membership", None, data_home)

@@ -87,6 +87,23 @@ def in_range(value, low: float, high: float | None, what: str):
     return value
 
 
+def split_month(value, contributions: pd.DataFrame) -> pd.Timestamp:
+    """Check a month (``"2015-01"``) against the months the sources split by mission."""
+    from .drawdown import describe_months, split_months
+
+    months = split_months(contributions)
+    try:
+        month = pd.Timestamp(value).to_period("M").to_timestamp(how="end").normalize()
+    except (ValueError, TypeError):
+        month = None
+    if month is None or month not in months:
+        raise ValueError(
+            f"unknown month {value!r}; valid months (with a mission split): "
+            f"{describe_months(months)}"
+        )
+    return month
+
+
 def _years_with_sex_split() -> list[int]:
     from .loaders import load_contributions
 
@@ -127,6 +144,10 @@ def check(name: str, value) -> None:
         choice(value, GROUPINGS, "grouping")
     elif name == "year":
         choice(value, _years_with_sex_split(), "year")
+    elif name in ("start_month", "end_month"):
+        split_month(value, loaders.load_contributions())
+    elif name in OTHER_CHOICES:
+        choice(value, *OTHER_CHOICES[name])
     elif name in FOLLOW_THROUGH_CHOICES:
         choice(value, *FOLLOW_THROUGH_CHOICES[name])
     elif name in RANGES:
@@ -139,6 +160,12 @@ GROUPINGS = ("personnel_type", "un_regional_group", "contributor_iso3", "mission
 FOLLOW_THROUGH_CHOICES = {
     "outcome": (OUTCOMES, "outcome"),
     "controls": (CONTROL_CHOICES, "controls", "controls"),
+}
+#: Analysis options: valid values, what one is called, and its plural.
+OTHER_CHOICES = {
+    "measure": (("annual", "december"), "measure"),
+    "share_by": (("region", "un_regional_group", "bloc"), "share_by", "share_by values"),
+    "include_spm": ((False, True), "include_spm", "include_spm values"),
 }
 #: Numeric parameters: lowest and highest valid value (None: no upper bound).
 RANGES: dict[str, tuple[float, float | None]] = {

@@ -111,3 +111,179 @@ def share_by_cycle(
     out = split.groupby(["cycle", *groups], observed=True)[["female", "total"]].sum()
     out["share"] = (out["female"] / out["total"]).astype(float).round(4)
     return out.reset_index()
+
+
+# --- the strategy's own categories ------------------------------------------------------------
+
+#: Personnel types of the monthly reports -> Uniformed Gender Parity Strategy category.  The
+#: strategy sets one target for staff officers and military observers together (reported as
+#: "Experts on Mission"), so they are pooled: women over personnel of both, not a mean of
+#: two shares.  Justice and corrections officers are not in the contribution reports.
+UGPS_CATEGORIES: dict[str, str] = {
+    "Troops": "troops",
+    "Staff Officers": "staff officers and military observers",
+    "Experts on Mission": "staff officers and military observers",
+    "Formed Police Units": "formed police units",
+    "Individual Police": "individual police",
+}
+CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(UGPS_CATEGORIES.values()))
+#: ``annual``: person-month weighted over the year's months; ``december``: December only.
+MEASURES = ("annual", "december")
+
+
+def _measure_rows(contributions: pd.DataFrame, measure: str) -> pd.DataFrame:
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; valid measures: {', '.join(MEASURES)}")
+    split = contributions[
+        contributions["female"].notna()
+        & contributions["personnel_type"].isin(list(UGPS_CATEGORIES))
+    ]
+    if measure == "december":
+        split = split[split["date"].dt.month == 12]
+    return split.assign(
+        year=split["date"].dt.year,
+        category=split["personnel_type"].astype(str).map(UGPS_CATEGORIES),
+    )
+
+
+def category_share(
+    contributions: pd.DataFrame, by: str | Sequence[str] = (), measure: str = "annual"
+) -> pd.DataFrame:
+    """Share of women per year and strategy category (and group), pooled within a category.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2024-06-30", "2024-06-30", "2024-12-31"]),
+    ...                    "personnel_type": ["Staff Officers", "Experts on Mission",
+    ...                                       "Staff Officers"],
+    ...                    "female": pd.array([30, 10, 20], dtype="Int64"),
+    ...                    "total": [100, 100, 100]})
+    >>> category_share(df)[["category", "female", "total", "share"]].values.tolist()
+    [['staff officers and military observers', 60, 300, 0.2]]
+    >>> category_share(df, measure="december")["share"].tolist()
+    [0.2]
+    """
+    groups = [by] if isinstance(by, str) else list(by)
+    rows = _measure_rows(contributions, measure)
+    out = rows.groupby(["year", *groups, "category"], observed=True)[["female", "total"]].sum()
+    out["share"] = (out["female"] / out["total"]).astype(float).round(4)
+    out = out.reset_index()
+    out["category"] = pd.Categorical(out["category"], CATEGORIES, ordered=True)
+    return out.sort_values(["year", *groups, "category"]).reset_index(drop=True)
+
+
+def category_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """The sourced targets per year and strategy category (only years a source gives).
+
+    Raises
+    ------
+    ValueError
+        If the staff-officer and expert rows of one year disagree (one target is pooled).
+    """
+    t = targets[targets["personnel_type"].isin(list(UGPS_CATEGORIES))].copy()
+    t["category"] = t["personnel_type"].astype(str).map(UGPS_CATEGORIES)
+    spread = t.groupby(["year", "category"])["target_female_share"].nunique()
+    if (spread > 1).any():
+        bad = spread[spread > 1].index[0]
+        raise ValueError(f"conflicting targets for {bad[1]} in {bad[0]}: one pooled target")
+    out = t.groupby(["year", "category"], as_index=False).agg(
+        target=("target_female_share", "first"), source=("source", "first")
+    )
+    out["category"] = pd.Categorical(out["category"], CATEGORIES, ordered=True)
+    return out.sort_values(["year", "category"]).reset_index(drop=True)
+
+
+def parity_by_category(
+    contributions: pd.DataFrame,
+    targets: pd.DataFrame,
+    year: int,
+    measure: str = "annual",
+    by: str | Sequence[str] = (),
+) -> pd.DataFrame:
+    """Share of women per strategy category in ``year`` beside that year's sourced target (blank
+    where no source gives one) and the 2028 target; ``gap`` = target - share.
+
+    Raises
+    ------
+    ValueError
+        If ``year`` has no sex-disaggregated data, listing the years that have.
+    """
+    groups = [by] if isinstance(by, str) else list(by)
+    shares = category_share(contributions, groups, measure)
+    years = sorted(shares["year"].unique())
+    if year not in years:
+        raise ValueError(
+            f"no sex-disaggregated data for {year}; years with data: {', '.join(map(str, years))}"
+        )
+    shares = shares[shares["year"] == year]
+    t = category_targets(targets)
+    now = t[t["year"] == year][["category", "target"]]
+    end = t[t["year"] == t["year"].max()][["category", "target"]]
+    out = shares.merge(now, on="category", how="left").merge(
+        end.rename(columns={"target": "target_2028"}), on="category", how="left"
+    )
+    out["gap"] = (out["target"] - out["share"]).round(4)
+    out["gap_2028"] = (out["target_2028"] - out["share"]).round(4)
+    out["met"] = (out["share"] >= out["target"]).where(out["target"].notna())
+    out.insert(1, "measure", measure)
+    return out
+
+
+def meeting_targets(
+    contributions: pd.DataFrame,
+    targets: pd.DataFrame,
+    year: int,
+    measure: str = "annual",
+    min_personnel: float = 0,
+) -> pd.DataFrame:
+    """Per contributor and category: share of women in ``year`` and whether it meets that
+    year's sourced target (categories without one are left out).
+
+    ``min_personnel`` drops contingents smaller than that many on average (person-months
+    divided by months), which a single woman can push over any target.
+    """
+    shares = category_share(contributions, "contributor_iso3", measure)
+    shares = shares[shares["year"] == year]
+    months = 12 if measure == "annual" else 1
+    covered = contributions[contributions["date"].dt.year == year]["date"].nunique()
+    months = min(months, covered) or 1
+    shares = shares[shares["total"] / months >= min_personnel]
+    t = category_targets(targets)
+    t = t[t["year"] == year][["category", "target"]]
+    out = shares.merge(t, on="category", how="inner")
+    out["met"] = out["share"] >= out["target"]
+    return out.sort_values(["category", "share"], ascending=[True, False]).reset_index(drop=True)
+
+
+def top_women(
+    contributions: pd.DataFrame,
+    year: int,
+    rank_by: str = "number",
+    n: int = 10,
+    measure: str = "annual",
+    category: str | None = None,
+    min_personnel: float = 100,
+) -> pd.DataFrame:
+    """Contributors with the most women (mean women per month) or the highest share of women in
+    ``year``, over all strategy categories or one.  Ranking by share keeps contributors with
+    at least ``min_personnel`` personnel on average.
+    """
+    if rank_by not in ("number", "share"):
+        raise ValueError(f"unknown rank_by {rank_by!r}; valid: number, share")
+    if category is not None and category not in CATEGORIES:
+        raise ValueError(
+            f"unknown category {category!r}; valid categories: {', '.join(CATEGORIES)}"
+        )
+    rows = _measure_rows(contributions, measure)
+    rows = rows[rows["year"] == year]
+    if category is not None:
+        rows = rows[rows["category"] == category]
+    months = max(rows["date"].nunique(), 1)
+    out = rows.groupby("contributor_iso3", observed=True)[["female", "total"]].sum()
+    out = (out / months).astype(float).round(1)
+    out.columns = ["women", "personnel"]
+    out["share"] = (out["women"] / out["personnel"]).round(4)
+    if rank_by == "share":
+        out = out[out["personnel"] >= min_personnel]
+    key = "women" if rank_by == "number" else "share"
+    return out.sort_values(key, ascending=False).head(n).reset_index()

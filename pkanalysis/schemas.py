@@ -384,3 +384,62 @@ class Country(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+
+
+BLOCS: tuple[str, ...] = ("au", "eu", "nam", "g77", "p5")
+
+
+class StateCode(pa.DataFrameModel):
+    """Correlates of War and Gleditsch-Ward state codes for each ISO3 code (a crosswalk)."""
+
+    iso3: Series[pd.StringDtype] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$")
+    cow_code: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=2, le=999, description="Correlates of War state number (ccode)"
+    )
+    cow_abb: Series[pd.StringDtype] = pa.Field(nullable=True, description="COW abbreviation")
+    gw_code: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=2, le=999, description="Gleditsch-Ward state number (gwcode)"
+    )
+    gw_abb: Series[pd.StringDtype] = pa.Field(nullable=True, description="G-W abbreviation")
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class BlocMembership(pa.DataFrameModel):
+    """Dated joining or leaving of a bloc; overrides the static flag of the country table."""
+
+    iso3: Series[pd.StringDtype] = _iso3("ISO3 of the state")
+    bloc: Series[pd.CategoricalDtype] = _vocabulary(BLOCS, "Bloc (column of load_countries())")
+    member_from: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="First day of membership; missing: before the data begin"
+    )
+    member_until: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Last day of membership; missing: still a member"
+    )
+    notes: Series[pd.StringDtype] = pa.Field(nullable=True)
+    source: Series[pd.StringDtype] = _source()
+    source_date: Series[pd.Timestamp] = _source_date()
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["iso3", "bloc"]
+
+
+class LoadedCountry(Country):
+    """The country table as ``load_countries()`` returns it: the built table plus COW and
+    Gleditsch-Ward codes joined from the curated crosswalk (``data/state_codes.csv``)."""
+
+    cow_code: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Correlates of War state number (ccode); countrycode crosswalk"
+    )
+    cow_abb: Series[pd.StringDtype] = pa.Field(nullable=True, description="COW abbreviation")
+    gw_code: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Gleditsch-Ward state number (gwcode); countrycode crosswalk"
+    )
+    gw_abb: Series[pd.StringDtype] = pa.Field(nullable=True, description="G-W abbreviation")

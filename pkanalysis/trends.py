@@ -83,6 +83,9 @@ def by_cycle(
         last_month=("date", "max"),
     )
     agg["change"] = agg["end"] - agg["start"]
+    # Cycles last 3 to 32 months: a change per year compares them; None for a single month.
+    span = _months_apart(agg["first_month"], agg["last_month"])
+    agg["change_per_year"] = (agg["change"] / span.where(span > 0) * 12).astype(float).round(1)
     out = agg.reset_index()
     out["mean"] = out["mean"].astype(float).round(1)
     return out
@@ -110,6 +113,8 @@ def entries_exits(contributions: pd.DataFrame, conferences: pd.DataFrame) -> pd.
     [['pre-2014', 2, 0, 0, ''], ['2014 New York', 1, 0, 1, 'FJI']]
     """
     table = presence(contributions, conferences)
+    months = cycles.assign(contributions["date"], conferences).astype(str)
+    months = contributions["date"].groupby(months.to_numpy()).nunique()
     rows, previous = [], None
     for cycle in table.columns:
         now = set(table.index[table[cycle]])
@@ -123,10 +128,16 @@ def entries_exits(contributions: pd.DataFrame, conferences: pd.DataFrame) -> pd.
                 "exits": len(exited),
                 "entered": ", ".join(entered),
                 "exited": ", ".join(exited),
+                "months": int(months.get(cycle, 0)),
             }
         )
         previous = now
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # Longer cycles collect more entries and exits: per year of the cycle they compare.
+    years = out["months"].where(out["months"] > 0) / 12
+    out["entries_per_year"] = (out["entries"] / years).round(2)
+    out["exits_per_year"] = (out["exits"] / years).round(2)
+    return out
 
 
 def gini(values: Sequence[float] | np.ndarray) -> float:
@@ -200,3 +211,172 @@ def rank_change(
         out[f"rank_{name}"] = col.rank(ascending=False, method="min").astype("Int64")
     out["rank_change"] = out[f"rank_{first}"] - out[f"rank_{last}"]
     return out.dropna(how="all").sort_values(f"rank_{last}").reset_index()
+
+
+def _months_apart(first: pd.Series, last: pd.Series) -> pd.Series:
+    return (last.dt.year - first.dt.year) * 12 + (last.dt.month - first.dt.month)
+
+
+def peacekeeping_only(contributions: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFrame:
+    """Rows of peacekeeping operations, plus rows without a mission (months the sources do
+    not split by mission, which cannot be sorted; :func:`breaks` lists those months).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"mission": ["UNMISS", "UNAMA"],
+    ...                   "kind": ["peacekeeping operation", "special political mission"]})
+    >>> c = pd.DataFrame({"mission": ["UNMISS", "UNAMA", None], "total": [5, 2, 7]})
+    >>> peacekeeping_only(c, m)["total"].tolist()
+    [5, 7]
+    """
+    pko = set(missions.loc[missions["kind"] == "peacekeeping operation", "mission"])
+    keep = contributions["mission"].isna() | contributions["mission"].astype(str).isin(pko)
+    return contributions[keep.to_numpy(dtype=bool)]
+
+
+def breaks(contributions: pd.DataFrame) -> pd.DataFrame:
+    """Months where the series changes character: the first month of each source family
+    (IPI to UN reports) and months without a mission split (special political missions
+    cannot be excluded there, nor a mission followed).
+
+    Returns
+    -------
+    DataFrame
+        ``date`` and ``break`` (a short description).
+    """
+    rows = []
+    fam = contributions.groupby("date", observed=True)["source"].agg(
+        lambda s: "IPI" if str(s.iloc[0]).startswith("ipi") else "UN monthly reports"
+    )
+    changed = fam.ne(fam.shift()) & fam.shift().notna()
+    for date in fam.index[changed.to_numpy()]:
+        rows.append({"date": date, "break": f"source changes to {fam[date]}"})
+    split = contributions.groupby("date")["mission"].agg(lambda s: s.notna().all())
+    for date in split.index[~split.to_numpy(dtype=bool)]:
+        rows.append({"date": date, "break": "no mission split"})
+    return pd.DataFrame(rows, columns=["date", "break"]).sort_values("date").reset_index(drop=True)
+
+
+def windows(
+    contributions: pd.DataFrame,
+    conferences: pd.DataFrame,
+    months: int = 12,
+    by: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Fixed windows around each conference: mean monthly personnel in the ``months`` months
+    before the conference month and in the ``months`` months from it, the change, and the
+    change per year (windows of equal length, unlike cycles).
+
+    A window the data do not cover in full is marked ``complete=False``; ``breaks`` counts
+    months of :func:`breaks` inside the two windows.
+
+    Examples
+    --------
+    >>> conf = pd.DataFrame({"conference_id": ["C"], "opens_cycle": [True],
+    ...                      "start_date": pd.to_datetime(["2020-03-10"])})
+    >>> dates = pd.date_range("2020-01-31", periods=4, freq="ME")
+    >>> df = pd.DataFrame({"date": dates, "total": [10, 20, 30, 50],
+    ...                    "mission": ["A"] * 4, "source": ["un"] * 4})
+    >>> w = windows(df, conf, months=2)
+    >>> w[["before", "after", "change", "change_per_year", "complete"]].values.tolist()
+    [[15.0, 40.0, 25.0, 150.0, True]]
+    """
+    groups = [by] if isinstance(by, str) else list(by or [])
+    m = monthly(contributions, groups)
+    # Float, so an empty window's mean is NaN rather than pd.NA.
+    m["total"] = m["total"].astype(float)
+    broken = set(breaks(contributions)["date"])
+    first, last = contributions["date"].min(), contributions["date"].max()
+    rows = []
+    for conf in conferences.sort_values("start_date").itertuples():
+        event = conf.start_date + pd.offsets.MonthEnd(0)
+        lo = event - pd.offsets.MonthEnd(months)
+        hi = event + pd.offsets.MonthEnd(months - 1)
+        before = m[(m["date"] >= lo) & (m["date"] < event)]
+        after = m[(m["date"] >= event) & (m["date"] <= hi)]
+        b = (
+            before.groupby(groups, observed=True)["total"].mean()
+            if groups
+            else before["total"].mean()
+        )
+        a = (
+            after.groupby(groups, observed=True)["total"].mean()
+            if groups
+            else after["total"].mean()
+        )
+        part = (
+            pd.DataFrame({"before": b, "after": a})
+            if groups
+            else pd.DataFrame({"before": [b], "after": [a]})
+        )
+        part = part.astype(float).round(1)
+        part["change"] = (part["after"] - part["before"]).round(1)
+        # Window midpoints are `months` months apart.
+        part["change_per_year"] = (part["change"] * 12 / months).round(1)
+        part["pct_change"] = (part["change"] / part["before"]).round(4)
+        part.insert(0, "conference_id", conf.conference_id)
+        part["complete"] = (
+            bool(lo + pd.offsets.MonthEnd(1) >= first and hi <= last)
+            and before["date"].nunique() == months
+            and after["date"].nunique() == months
+        )
+        inside = [d for d in broken if lo < d <= hi]
+        part["breaks"] = len(inside)
+        rows.append(part.reset_index(drop=not groups))
+    return pd.concat(rows, ignore_index=True)
+
+
+def window_concentration(
+    contributions: pd.DataFrame, conferences: pd.DataFrame, months: int = 12, top: int = 5
+) -> pd.DataFrame:
+    """Concentration over contributors in equal windows before and after each conference: the
+    number of contributors, the share of the ``top`` largest and the Gini coefficient over
+    contributors' mean monthly personnel (0 = all equal), so spans are alike; on the "after"
+    row, contributors that entered or left between the two windows.
+
+    Examples
+    --------
+    >>> conf = pd.DataFrame({"conference_id": ["C"], "start_date": pd.to_datetime(["2020-02-05"])})
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2020-01-31"] * 2 + ["2020-02-29"] * 2),
+    ...                    "contributor_iso3": ["A", "B", "A", "C"], "total": [30, 10, 20, 20]})
+    >>> window_concentration(df, conf, months=1, top=1)[
+    ...     ["window", "contributors", "top1_share", "gini", "entries", "exits"]].values.tolist()
+    [['before', 2, 0.75, 0.25, <NA>, <NA>], ['after', 2, 0.5, 0.0, 1, 1]]
+    """
+    rows = []
+    for conf in conferences.sort_values("start_date").itertuples():
+        event = conf.start_date + pd.offsets.MonthEnd(0)
+        present: dict[str, set] = {}
+        spans = {
+            "before": (event - pd.offsets.MonthEnd(months), event - pd.offsets.MonthEnd(1)),
+            "after": (event, event + pd.offsets.MonthEnd(months - 1)),
+        }
+        for side, (lo, hi) in spans.items():
+            part = contributions[contributions["date"].between(lo, hi)]
+            n_months = part["date"].nunique()
+            if n_months == 0:
+                continue
+            vals = part.groupby("contributor_iso3", observed=True)["total"].sum() / n_months
+            vals = vals[vals > 0]
+            present[side] = set(vals.index.astype(str))
+            vals = vals.to_numpy(dtype=float)
+            # Entries and exits on equal windows: present after but not before, and back.
+            moved = side == "after" and "before" in present
+            rows.append(
+                {
+                    "conference_id": conf.conference_id,
+                    "window": side,
+                    "months": n_months,
+                    "contributors": int(vals.size),
+                    f"top{top}_share": round(
+                        float(np.sort(vals)[::-1][:top].sum() / vals.sum()), 4
+                    ),
+                    "gini": round(gini(vals), 4),
+                    "entries": len(present["after"] - present["before"]) if moved else pd.NA,
+                    "exits": len(present["before"] - present["after"]) if moved else pd.NA,
+                }
+            )
+    out = pd.DataFrame(rows)
+    for col in ("entries", "exits"):
+        out[col] = out[col].astype("Int64")
+    return out

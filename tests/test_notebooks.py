@@ -20,6 +20,7 @@ CASES = {
             "personnel_types": ["Troops"],
             "grouping": "un_regional_group",
             "top_n": 5,
+            "include_spm": True,
         },
         "monthly_by_un_regional_group.png",
         ("by_cycle_un_regional_group.csv", {"cycle", "un_regional_group", "mean", "start", "end"}),
@@ -38,7 +39,12 @@ CASES = {
         ),
     ),
     "gender_parity_gap": (
-        {"year": 2022, "personnel_type": "Individual Police", "contributors": ["NPL", "RWA"]},
+        {
+            "year": 2022,
+            "personnel_type": "Individual Police",
+            "contributors": ["NPL", "RWA"],
+            "measure": "december",
+        },
         "share_Individual_Police_2022_selected.png",
         ("parity_gap_2022.csv", {"personnel_type", "share", "target_2028", "gap_2028"}),
     ),
@@ -58,6 +64,16 @@ CASES = {
         ("MINUSCA_strength.csv", {"date", "mission", "total", "source"}),
     ),
     "data_quality": ({"max_rows": 3}, None, None),
+    "burden_sharing": (
+        {
+            "share_by": "un_regional_group",
+            "start_month": "2016-01",
+            "end_month": "2024-12",
+            "top_contingents": 2,
+        },
+        "shares_by_un_regional_group.png",
+        ("drawdown_components.csv", {"component", "units", "change"}),
+    ),
 }
 
 
@@ -114,6 +130,10 @@ BAD = {
     "gender_parity_gap": (
         {"personnel_type": "Sailors"},
         "unknown personnel type 'Sailors'; valid personnel types: Troops",
+    ),
+    "burden_sharing": (
+        {"start_month": "2018-06"},
+        "unknown month '2018-06'; valid months (with a mission split): 2009-11..2014-08",
     ),
 }
 

@@ -50,7 +50,7 @@ def test_fatalities_deduplicated_with_codes_repaired():
 
 def test_countries_cover_every_contributor_with_groups():
     countries = pk.load_countries()
-    schemas.Country.validate(countries)
+    schemas.LoadedCountry.validate(countries)
     assert countries["iso3"].is_unique
     used = set(pk.load_contributions()["contributor_iso3"].astype(str))
     assert used <= set(countries["iso3"])
@@ -91,6 +91,7 @@ def test_contributions_schema_grain_and_a_printed_figure():
 
 def test_catalogue_knows_every_loader():
     assert pk.list_datasets() == [
+        "bloc_membership",
         "capability_requirements",
         "conferences",
         "contributions",
