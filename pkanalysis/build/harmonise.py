@@ -134,8 +134,71 @@ def ipi_rows(gender_rows: pd.DataFrame, country_rows: pd.DataFrame) -> pd.DataFr
     )
 
 
-def one_grain_per_month(pdf_rows: pd.DataFrame, ipi: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
-    """IPI rows for the months the UN reports do not cover, at the finest grain IPI has.
+FILLS = "contributor_fills.csv"
+FILL_COLUMNS = ["contributor_iso3", "first_month", "last_month", "file", "reason", "source",
+                "source_date"]  # fmt: skip
+
+
+def read_fills(data: Path) -> pd.DataFrame:
+    """The sourced table of contributor-months taken from IPI's per-country files although
+    its contributor x mission file covers the month (its rows for them are blank).
+
+    Raises
+    ------
+    BuildError
+        For a missing column, a month not written YYYY-MM or a row without a source, naming
+        the file, line and column.
+    """
+    path = data / FILLS
+    if not path.exists():
+        return pd.DataFrame(columns=FILL_COLUMNS)
+    fills = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in FILL_COLUMNS if c not in fills]
+    if missing:
+        raise BuildError(f"{FILLS}: missing columns {missing}")
+    for i, row in fills.iterrows():
+        for col in ("first_month", "last_month"):
+            if pd.isna(pd.to_datetime(row[col], format="%Y-%m", errors="coerce")):
+                raise BuildError(
+                    f"{FILLS}, line {i + 2}, column {col!r}: {row[col]!r} is not YYYY-MM"
+                )
+        if not row["source"].strip():
+            raise BuildError(f"{FILLS}, line {i + 2}, column 'source': a fill needs a source")
+    return fills
+
+
+def _fill_rows(ipi: pd.DataFrame, fills: pd.DataFrame) -> pd.Series:
+    """Which per-country rows the fills table asks for; checks each fill is still needed."""
+    chosen = pd.Series(False, index=ipi.index)
+    gender = ipi[ipi["source"] == IPI_GENDER]
+    for i, fill in fills.iterrows():
+        first = pd.Period(fill["first_month"], "M").end_time.normalize()
+        last = pd.Period(fill["last_month"], "M").end_time.normalize()
+        months = ipi["date"].between(first, last)
+        hit = months & (ipi["source"] == fill["file"]) & (
+            ipi["contributor_iso3"] == fill["contributor_iso3"]
+        )
+        where = f"{FILLS}, line {i + 2}"
+        if not hit.any():
+            raise BuildError(f"{where}: {fill['file']} has no {fill['contributor_iso3']} rows "
+                             f"in {fill['first_month']}..{fill['last_month']}")  # fmt: skip
+        counted = gender[gender["date"].between(first, last)
+                         & (gender["contributor_iso3"] == fill["contributor_iso3"])]  # fmt: skip
+        if not counted.empty:
+            raise BuildError(
+                f"{where}: {IPI_GENDER} has counts for {fill['contributor_iso3']} in "
+                f"{counted['date'].min():%Y-%m}; filling from {fill['file']} would count twice"
+            )
+        chosen |= hit
+    return chosen
+
+
+def one_grain_per_month(
+    pdf_rows: pd.DataFrame, ipi: pd.DataFrame, fills: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, int, int]:
+    """IPI rows for the months the UN reports do not cover, at the finest grain IPI has, plus
+    the per-country rows that ``fills`` (:func:`read_fills`) takes where the finer file is
+    blank.
 
     Returns
     -------
@@ -146,6 +209,8 @@ def one_grain_per_month(pdf_rows: pd.DataFrame, ipi: pd.DataFrame) -> tuple[pd.D
     gender_kept = from_gender & ~ipi["date"].isin(pdf_months)
     gender_months = set(ipi.loc[gender_kept, "date"].unique())
     country_kept = ~from_gender & ~ipi["date"].isin(pdf_months | gender_months)
+    if fills is not None and len(fills):
+        country_kept |= _fill_rows(ipi, fills) & ~ipi["date"].isin(pdf_months)
     return ipi[gender_kept | country_kept], int(gender_kept.sum()), int(country_kept.sum())
 
 
@@ -187,4 +252,21 @@ def notes(parts: dict) -> list[str]:
         )
     if parts["merged"]:
         out.append(f"rows sharing month, mission, contributor and type summed: {parts['merged']:,}")
+    if parts.get("filled"):
+        out.append(
+            "rows taken from IPI per-country files where the contributor x mission file is "
+            f"blank (data/contributor_fills.csv): {parts['filled']}"
+        )
     return out + parts["sources_after"]
+
+
+def fill_summary(filled: pd.DataFrame) -> str:
+    """``USA 2009-11..2012-12 (4,171 persons over 38 months); ...`` for the build notes."""
+    parts = []
+    for iso3, rows in filled.groupby(filled["contributor_iso3"].astype(str)):
+        months = rows["date"].nunique()
+        parts.append(
+            f"{iso3} {rows['date'].min():%Y-%m}..{rows['date'].max():%Y-%m} "
+            f"({int(rows['total'].sum()):,} person-months over {months} months)"
+        )
+    return "; ".join(parts)

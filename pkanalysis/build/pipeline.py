@@ -287,9 +287,13 @@ def _build(
     for rep in kept:  # their rows are in the frames above now
         del rep["rows"], rep["totals"]
 
-    ipi_rows, gender_out, countries_out = harmonise.one_grain_per_month(
-        pdf_rows, csv.pop("ipi_rows")
-    )
+    fills = harmonise.read_fills(data)
+    ipi_all = csv.pop("ipi_rows")
+    ipi_rows, gender_out, countries_out = harmonise.one_grain_per_month(pdf_rows, ipi_all, fills)
+    # Per-country rows in months the gender file covers are the fills.
+    gender_months = set(ipi_rows.loc[ipi_rows["source"] == IPI_GENDER, "date"])
+    filled = ipi_rows[(ipi_rows["source"] != IPI_GENDER) & ipi_rows["date"].isin(gender_months)]
+    del ipi_all
     out_rows, sex_split = harmonise.set_aside_sex_split(pdf_rows, kept, data)
     combined = pd.concat(
         [harmonise.harmonise(harmonise.shape(out_rows.assign(personnel_type=pd.NA))), ipi_rows],
@@ -305,6 +309,7 @@ def _build(
         "ipi_set_aside": csv["countries_rows"] - countries_out,
         "sex_split": sex_split,
         "merged": merged,
+        "filled": harmonise.fill_summary(filled),
         "sources_after": csv["strength_notes"] + fatality_notes,
     }
     notes = harmonise.notes(note_parts)
@@ -341,7 +346,8 @@ def _build(
     )
 
     # 5. reconcile
-    recon, mismatches = reconcile.reconcile_all([pdf_checks, csv["gender_checks"]], data)
+    gender_checks = reconcile.account_for_fills(csv["gender_checks"], filled)
+    recon, mismatches = reconcile.reconcile_all([pdf_checks, gender_checks], data)
     covered = set(contributions["date"].unique())
     months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
     missing = [f"{m:%Y-%m}" for m in months if m not in covered]
