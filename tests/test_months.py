@@ -118,3 +118,12 @@ def test_rows_whose_men_and_women_do_not_add_up_are_marked():
     assert egypt.set_index("date").loc["2011-08-31", ["male", "female", "total"]].tolist() == [
         9, 0, 1506
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["2015-04", "2016-04", "2017-04", "2022-06"])
+def test_rows_cite_the_copy_named_for_the_month_it_prints(text):
+    rows = pk.load_contributions(start=text, end=text)
+    year, mon = text.split("-")
+    assert set(rows["source"].astype(str)) == {
+        f"un_dpo_contributions_monthly_pdfs/UN_country_contributions_{year}_{mon}.pdf"
+    }

@@ -254,7 +254,12 @@ def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str
     """
     kept, sources, notes = [], [], []
     by_date: dict[pd.Timestamp, dict] = {}
-    for rep in sorted(parsed, key=lambda r: (r["date"], r["file"])):
+    # Of identical copies, the one whose file name gives the month it prints is the one rows
+    # cite: June 2022's rows should not name a file labelled 2020_06.
+    def order(rep: dict) -> tuple:
+        return (rep["date"], name_month(Path(rep["file"]).name) != rep["date"], rep["file"])
+
+    for rep in sorted(parsed, key=order):
         first = by_date.get(rep["date"])
         status = "used"
         if first is not None:
