@@ -94,13 +94,19 @@ def test_byte_identical_reports_are_counted_once(pdf_dir: Path, tmp_path: Path):
     parsed, _, counts = build.parse_pdfs(tmp_path / "raw", paths.data_dir())
     assert counts == {"parsed": 1, "cached": 0}  # one parse for the two names
     kept, sources, notes = build.choose_reports(parsed)
+    # The copy named for the month it prints is the one used (and cited by the rows).
     assert len(kept) == 1 and kept[0]["date"] == pd.Timestamp("2017-04-30")
-    assert [s["status"] for s in sources] == [
-        "used",
-        "duplicate of UN_country_contributions_2017_03.pdf (identical bytes)",
-    ]
+    assert kept[0]["file"].endswith("UN_country_contributions_2017_04.pdf")
+    by_file = {Path(s["file"]).name: s["status"] for s in sources}
+    assert by_file == {
+        "UN_country_contributions_2017_04.pdf": "used",
+        "UN_country_contributions_2017_03.pdf": (
+            "duplicate of UN_country_contributions_2017_04.pdf (identical bytes)"
+        ),
+    }
     # the name that gives another month than the report prints is reported
     assert notes == [
         "UN_country_contributions_2017_03.pdf: the file name says 2017-03 but the report is "
-        "dated 2017-04 (printed); used for 2017-04"
+        "dated 2017-04 (printed); used for 2017-04, duplicate of "
+        "UN_country_contributions_2017_04.pdf (identical bytes)"
     ]
