@@ -229,7 +229,10 @@ def peacekeeping_only(contributions: pd.DataFrame, missions: pd.DataFrame) -> pd
     >>> peacekeeping_only(c, m)["total"].tolist()
     [5, 7]
     """
-    pko = set(missions.loc[missions["kind"] == "peacekeeping operation", "mission"])
+    from .loaders import MISSION_KINDS
+
+    kinds = MISSION_KINDS["peacekeeping"]
+    pko = set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
     keep = contributions["mission"].isna() | contributions["mission"].astype(str).isin(pko)
     return contributions[keep.to_numpy(dtype=bool)]
 
