@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install reports test lint data check refresh-checks clean-venv
+.PHONY: install reports monthly test lint data check refresh-checks clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(STAMP)
 
 reports: $(STAMP)
 	$(BIN)/pkanalysis report
+
+# update -> build -> check -> report, stopping at the first step that fails (schedule/).
+monthly: $(STAMP)
+	schedule/monthly.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check pkanalysis tests benchmarks scripts

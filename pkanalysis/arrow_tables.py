@@ -49,7 +49,10 @@ def read_frame(path: str | os.PathLike[str]) -> pd.DataFrame:
     with open(path, "rb") as f:
         data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
     buffer = pa.py_buffer(data)
-    table = pa.ipc.open_file(buffer).read_all()
+    try:
+        table = pa.ipc.open_file(buffer).read_all()
+    except pa.ArrowInvalid as exc:
+        raise ValueError(f"{path}: not a readable Arrow IPC file ({exc})") from None
     source = _Source(data, buffer.address)
     pandas_meta = json.loads(table.schema.metadata[b"pandas"])
     numpy_types = {c["name"]: c["numpy_type"] for c in pandas_meta["columns"]}

@@ -1,4 +1,4 @@
-"""The ``pkanalysis`` command line: ``datasets``, ``data build``, ``data check``, ``export`` and
+"""The ``pkanalysis`` command line: ``datasets``, ``data add/update/build/check``, ``export`` and
 ``report``."""
 
 from __future__ import annotations
@@ -30,10 +30,32 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     summary = build(
-        raw=args.raw, data_home=args.data, workers=args.workers, strict=not args.allow_mismatch
+        raw=args.raw,
+        data_home=args.data,
+        workers=args.workers,
+        strict=not args.allow_mismatch,
+        incremental=not args.full,
     )
     print(summary.describe())
     return 0 if summary.ok or args.allow_mismatch else 1
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .build import fetch
+
+    added = fetch.add(args.sources, raw=args.raw, data_home=args.data, timeout=args.timeout)
+    print(fetch.describe(added))
+    return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from .build import fetch
+
+    added = fetch.update(
+        raw=args.raw, data_home=args.data, config=args.sources, timeout=args.timeout
+    )
+    print(fetch.describe(added))
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -44,14 +66,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import RunError, run_suite
 
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop cleans up like Ctrl-C
     unchanged = "the partial run was removed and 'latest' is unchanged"
     try:
         result = run_suite(
@@ -118,7 +135,32 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the snapshot even if a printed total is not reproduced",
     )
+    b.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild everything even if only new months' reports were added",
+    )
     b.set_defaults(func=_cmd_build)
+    raw_help = "raw source folder (default: $PKANALYSIS_RAW or ../shared/data/raw)"
+    a = dsub.add_parser(
+        "add",
+        help="take in monthly report PDFs (files, URLs, or a page listing them), verified first",
+    )
+    a.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    a.add_argument("--raw", help=raw_help)
+    a.add_argument("--data", help="data folder (default: $PKANALYSIS_DATA or data/)")
+    a.add_argument("--timeout", type=float, default=60, help="seconds per download (default 60)")
+    a.set_defaults(func=_cmd_add)
+    u = dsub.add_parser(
+        "update", help="fetch reports not yet taken in from the configured source pages"
+    )
+    u.add_argument("--raw", help=raw_help)
+    u.add_argument("--data", help="data folder (default: $PKANALYSIS_DATA or data/)")
+    u.add_argument(
+        "--sources", help="source list (default: <data>/report_sources.yml)", default=None
+    )
+    u.add_argument("--timeout", type=float, default=60, help="seconds per download (default 60)")
+    u.set_defaults(func=_cmd_update)
     c = dsub.add_parser("check", help="reconcile parsed rows with every printed total")
     c.add_argument("--data", help="data folder to read (default: $PKANALYSIS_DATA or data/)")
     c.add_argument("-v", "--verbose", action="store_true", help="list every checked total")
@@ -160,11 +202,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .build import BuildError
 
     args = parser().parse_args(argv)
+    # SIGTERM (systemd, CI cancelling a job) unwinds like Ctrl-C: temporary folders are removed
+    # and worker processes stopped on the way out.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError, BuildError) as exc:
+    except (OSError, ValueError, BuildError) as exc:
+        # the build's, the fetcher's, the snapshot's and the parsers' errors say what and where
         print(f"pkanalysis: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("pkanalysis: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":  # pragma: no cover

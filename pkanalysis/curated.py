@@ -209,7 +209,9 @@ def load(name: str, data: Path, path: str | os.PathLike[str] | None = None) -> p
         if typed.exists() and digests.exists():
             known = json.loads(digests.read_text()).get(name, {})
             if known.get("sha256") == sha256(csv):
-                from . import arrow_tables  # keeps every dtype as validated
+                from . import arrow_tables, snapshot  # keeps every dtype as validated
+
+                snapshot.verify(typed.parent, [typed.name, DIGESTS])
 
                 return arrow_tables.read_frame(typed)
         path = csv

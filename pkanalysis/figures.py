@@ -148,31 +148,47 @@ def thousands(value: float, pos: int | None = None) -> str:
     return text.replace("-", "\u2212")
 
 
-def source_line(*datasets: str) -> str:
+#: What each ``kind`` of mission selection counts, for source lines.
+KIND_TEXT = {
+    "all": "all UN operations in the reports, special political missions included",
+    "peacekeeping": "peacekeeping operations only (months without a mission split count all)",
+    "political": "special political missions only",
+}
+
+
+def source_line(*datasets: str, kind: str = "all") -> str:
     """The "Source: ..." line for a figure, from the catalogue's publisher and vintage.
 
     Parameters
     ----------
     *datasets : str
         Catalogue names (see :func:`pkanalysis.list_datasets`); repeats are shown once.
+    kind : {"all", "peacekeeping", "political"}, default "all"
+        Which missions the figure counts (as ``kind=`` of the loaders); said in the line
+        whenever contributions are among the datasets.
 
     Returns
     -------
     str
-        ``"Source: <publisher> (<vintage>). pkanalysis <version>."``, one sentence per dataset.
+        ``"Source: <publisher> (<vintage>). <missions counted>. pkanalysis <version>."``.
 
     Raises
     ------
     ValueError
-        If no name is given, or a name is not in the catalogue (the message lists valid names).
+        If no name is given, or a name or ``kind`` is not known (the message lists the valid
+        ones).
 
     Examples
     --------
     >>> source_line("contributions").startswith("Source: United Nations Department of Peace")
     True
+    >>> "peacekeeping operations only" in source_line("contributions", kind="peacekeeping")
+    True
     """
     if not datasets:
         raise ValueError("source_line() needs at least one dataset name")
+    if kind not in KIND_TEXT:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(KIND_TEXT)}")
     from . import __version__
 
     parts: list[str] = []
@@ -184,7 +200,8 @@ def source_line(*datasets: str) -> str:
         if part not in parts:
             parts.append(part)
     label = "Source" if len(parts) == 1 else "Sources"
-    return f"{label}: {'. '.join(parts)}. pkanalysis {__version__}."
+    counted = f" Missions: {KIND_TEXT[kind]}." if "contributions" in datasets else ""
+    return f"{label}: {'. '.join(parts)}.{counted} pkanalysis {__version__}."
 
 
 class _HouseLayout(ConstrainedLayoutEngine):

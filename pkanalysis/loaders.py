@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import arrow_tables, paths, selection
+from . import arrow_tables, paths, selection, snapshot
 from .catalog import DatasetInfo, register
 
 PathLike = str | os.PathLike[str]
@@ -53,6 +53,9 @@ def _read_processed(name: str, data_home: PathLike | None) -> pd.DataFrame:
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
+        # Checked against the manifest once per file change: a truncated or foreign file is
+        # named here instead of failing (or worse, loading) somewhere inside Arrow.
+        snapshot.verify_file(path)
         _CACHE[key] = arrow_tables.read_frame(path)
     return _CACHE[key].copy(deep=False)
 

@@ -110,14 +110,18 @@ def coverage(
     types = by_month["personnel_type"].agg(lambda s: frozenset(s.astype(str)))
     table = pd.DataFrame(index=pd.DatetimeIndex(months, name="date"))
     table["observed"] = table.index.isin(types.index)
-    has_mission = by_month["mission"].agg(lambda s: s.notna().all())
+    # A month with any mission named has the split; rows filled from coarser files
+    # (data/contributor_fills.csv) lack it, and the notes say so.
+    has_mission = by_month["mission"].agg(lambda s: s.notna().any())
     strength_months = set(mission_strength["date"])
     grain = pd.Series("none", index=table.index)
     grain[table.index.isin(strength_months)] = "mission totals only"
     grain[has_mission.reindex(table.index).eq(False)] = "contributor x type"
     grain[has_mission.reindex(table.index).eq(True)] = "contributor x mission x type"
     table["grain"] = grain
-    source = by_month["source"].agg(lambda s: _family(str(s.iloc[0])))
+    # The month's source is the one most of its rows come from (a few may be filled from a
+    # coarser file, see data/contributor_fills.csv).
+    source = by_month["source"].agg(lambda s: s.astype(str).map(_family).mode().iloc[0])
     table["source"] = source.reindex(table.index)
     only_totals = table["grain"] == "mission totals only"
     table.loc[only_totals, "source"] = "IPI mission totals"
@@ -128,8 +132,7 @@ def coverage(
     first_staff = c.loc[c["personnel_type"] == "Staff Officers", "date"].min()
     table["staff_officers_in_troops"] = table["observed"] & (table.index < first_staff)
     police = types.map(lambda t: "Formed Police Units" in t or "Individual Police" in t)
-    lumped = types.map(lambda t: "Police" in t)
-    table["police_split"] = (police & ~lumped).reindex(table.index, fill_value=False)
+    table["police_split"] = police.reindex(table.index, fill_value=False)
     table["break"] = _breaks(table)
     table["notes"] = _notes(table.index, notes_table(data_home))
     return table.reset_index()
@@ -167,9 +170,14 @@ def _notes(months: pd.DatetimeIndex, notes: pd.DataFrame) -> pd.Series:
 
 
 def flag_rows(df: pd.DataFrame, table: pd.DataFrame, column: str = "date") -> pd.DataFrame:
-    """``df`` with the month's flags (:data:`FLAG_COLUMNS`) beside each row."""
+    """``df`` with the month's flags (:data:`FLAG_COLUMNS`) beside each row, and
+    ``sex_sum_differs``: the row's printed men and women do not add up to its printed total
+    (kept as printed; the reconciliation lists these rows)."""
     flags = table.set_index("date")[list(FLAG_COLUMNS)]
-    return df.join(flags, on=column)
+    out = df.join(flags, on=column)
+    both = df["male"].notna() & df["female"].notna()
+    out["sex_sum_differs"] = (both & (df["male"] + df["female"] != df["total"])).astype(bool)
+    return out
 
 
 def spans(table: pd.DataFrame, columns: tuple[str, ...] = ("grain", "source", "sex_split")):

@@ -75,7 +75,7 @@ def _covered_months(
             if not lumped_parts & types and types & set(COARSE_PERSONNEL_TYPES):
                 covered[month] = False
     if need_mission:
-        has_mission = df.groupby("date", observed=True)["mission"].agg(lambda s: s.notna().all())
+        has_mission = df.groupby("date", observed=True)["mission"].agg(lambda s: s.notna().any())
         no_split = has_mission.index[~has_mission.to_numpy(dtype=bool)]
         covered[covered.index.isin(no_split)] = False
     return covered

@@ -10,6 +10,7 @@ directory           environment variable       default
 data                ``PKANALYSIS_DATA``        ``<project>/data``
 raw sources         ``PKANALYSIS_RAW``         ``<project>/../shared/data/raw`` if it exists
 reports             ``PKANALYSIS_REPORTS``     ``<project>/reports``
+cache               ``PKANALYSIS_CACHE``       the user cache folder (``platformdirs``)
 ==================  =========================  ===========================================
 """
 
@@ -81,3 +82,15 @@ def raw_dir(path: str | os.PathLike[str] | None = None, *, must_exist: bool = Tr
             "or set PKANALYSIS_RAW to the folder that holds un_dpo_contributions_monthly_pdfs/"
         )
     return resolved
+
+
+def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Directory of rebuildable caches (``PKANALYSIS_CACHE``): parsed reports, file digests.
+
+    Nothing in it is needed to load data; deleting it only makes the next build parse every
+    report again.  The default is the user's cache folder, so that a read-only checkout or data
+    folder still gets a cache.
+    """
+    import platformdirs
+
+    return _resolve(path, "PKANALYSIS_CACHE", Path(platformdirs.user_cache_dir("pkanalysis")))

@@ -195,15 +195,21 @@ def check_report(
     (str, bool)
         The report text, and whether every printed total was reproduced or explained.
     """
+    from . import snapshot
+
     path = paths.data_dir(data_home) / "processed" / "reconciliation.parquet"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing; run `pkanalysis data build` first")
+    # Every file against the manifest first: totals read from a mixed or damaged snapshot
+    # would prove nothing.
+    checked = snapshot.verify(path.parent)
     rec = pd.read_parquet(path)
     totals = rec[rec["level"] != "row"]
     per_file = totals.pivot_table(
         index="source", columns="status", values="level", aggfunc="count", fill_value=0
     )
     lines = [
+        f"snapshot: {checked} files match the sizes and SHA-256 in manifest.json",
         f"{len(per_file)} sources, {len(totals):,} printed totals checked: "
         + ", ".join(f"{k} {v:,}" for k, v in totals["status"].value_counts().items())
     ]

@@ -238,6 +238,17 @@ def _label(value: str, labels: dict[str, str]) -> str:
     return f"{value} ({labels[value]})" if value in labels else value
 
 
+def _plural(word: str) -> str:
+    """English plural of a column's noun ("capability" -> "capabilities").
+
+    Examples
+    --------
+    >>> _plural("capability"), _plural("mission")
+    ('capabilities', 'missions')
+    """
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+
+
 def _unknown_message(value, valid: list[str], labels: dict[str, str], what: str) -> str:
     choices = {v.upper(): v for v in valid}
     choices.update({str(n).upper(): v for v, n in labels.items() if v in set(valid)})
@@ -246,7 +257,7 @@ def _unknown_message(value, valid: list[str], labels: dict[str, str], what: str)
     hint = (
         "did you mean " + " or ".join(_label(v, labels) for v in suggestions) + "?"
         if suggestions
-        else f"{len(valid)} valid {what}s, e.g. {', '.join(valid[:3])}"
+        else f"{len(valid)} valid {_plural(what)}, e.g. {', '.join(valid[:3])}"
     )
     return f"unknown {what} {value!r}; {hint}"
 

@@ -29,9 +29,17 @@ def add_groups(contributions: pd.DataFrame, countries: pd.DataFrame) -> pd.DataF
 
 
 def monthly(
-    contributions: pd.DataFrame, by: str | Sequence[str] | None = None, value: str = "total"
+    contributions: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    value: str = "total",
+    gaps: bool = False,
+    coverage: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Monthly sums of ``value``, optionally per group.
+
+    With ``gaps=True`` (for charts), months between the first and the last that no report
+    covers get a missing value, so a line breaks there, as do months that only repeat the
+    month before when ``coverage`` (:func:`pkanalysis.coverage`) is given.
 
     Examples
     --------
@@ -40,10 +48,31 @@ def monthly(
     ...                    "total": [10, 5, 2, 12]})
     >>> monthly(df, by="personnel_type")["total"].tolist()
     [2, 15, 12]
+    >>> gap = pd.DataFrame({"date": pd.to_datetime(["2020-01-31", "2020-03-31"]),
+    ...                     "total": [10, 12]})
+    >>> monthly(gap, gaps=True)["total"].tolist()
+    [10.0, <NA>, 12.0]
     """
     keys = ["date", *([by] if isinstance(by, str) else (by or []))]
     out = contributions.groupby(keys, observed=True, dropna=False)[value].sum(min_count=1)
-    return out.reset_index()
+    out = out.reset_index()
+    if out.empty or not (gaps or coverage is not None):
+        return out
+    # Months no report covers, and months that only repeat the one before (given
+    # pk.coverage()), become missing values: a line chart then breaks there instead of drawing
+    # across them as if they were observations.
+    months = pd.date_range(out["date"].min(), out["date"].max(), freq="ME")
+    gaps = months.difference(pd.DatetimeIndex(out["date"].unique()))
+    if coverage is not None:
+        repeated = coverage.loc[coverage["carried_forward"], "date"]
+        gaps = gaps.union(pd.DatetimeIndex(repeated[repeated.isin(months)]))
+    if gaps.empty:
+        return out
+    groups = out[keys[1:]].drop_duplicates() if len(keys) > 1 else pd.DataFrame(index=[0])
+    blank = groups.merge(pd.DataFrame({"date": gaps}), how="cross")
+    out = pd.concat([out[~out["date"].isin(gaps)], blank], ignore_index=True)
+    out[value] = out[value].astype("Float64")
+    return out.sort_values(keys, ignore_index=True)[[*keys, value]]
 
 
 def by_cycle(
@@ -229,7 +258,10 @@ def peacekeeping_only(contributions: pd.DataFrame, missions: pd.DataFrame) -> pd
     >>> peacekeeping_only(c, m)["total"].tolist()
     [5, 7]
     """
-    pko = set(missions.loc[missions["kind"] == "peacekeeping operation", "mission"])
+    from .loaders import MISSION_KINDS
+
+    kinds = MISSION_KINDS["peacekeeping"]
+    pko = set(missions.loc[missions["kind"].isin(kinds), "mission"].astype(str))
     keep = contributions["mission"].isna() | contributions["mission"].astype(str).isin(pko)
     return contributions[keep.to_numpy(dtype=bool)]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,15 @@ def raw_dir() -> Path:
 @pytest.fixture(scope="session")
 def pdf_dir(raw_dir: Path) -> Path:
     return raw_dir / "un_dpo_contributions_monthly_pdfs"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_its_own(tmp_path_factory):
+    """The tests' parsed reports and file digests go to a temporary cache, never the user's."""
+    before = os.environ.get("PKANALYSIS_CACHE")
+    os.environ["PKANALYSIS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("PKANALYSIS_CACHE", None)
+    else:
+        os.environ["PKANALYSIS_CACHE"] = before

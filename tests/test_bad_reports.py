@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from pkanalysis import build  # noqa: E402
+from pkanalysis import build, paths  # noqa: E402
 from pkanalysis.parse.dpo_reports import (  # noqa: E402
     ReportDateError,
     ReportError,
@@ -77,7 +77,7 @@ def test_report_without_a_date_and_no_override(pdf_dir: Path):
 
 
 def test_the_override_dates_the_undated_report(pdf_dir: Path):
-    overrides = build._date_overrides(Path(build.paths.data_dir()))
+    overrides = build.date_overrides(paths.data_dir())
     rep = build.parse_pdf(pdf_dir / "UN_country_contributions_2019_10.pdf", overrides)
     assert (rep["date"], rep["date_basis"], rep["printed_date"]) == (
         pd.Timestamp("2019-10-31"),
@@ -91,10 +91,22 @@ def test_byte_identical_reports_are_counted_once(pdf_dir: Path, tmp_path: Path):
     raw.mkdir(parents=True)
     for name in ("UN_country_contributions_2017_03.pdf", "UN_country_contributions_2017_04.pdf"):
         (raw / name).write_bytes((pdf_dir / name).read_bytes())
-    parsed, _ = build.parse_pdfs(tmp_path / "raw", build.paths.data_dir(), workers=1)
-    kept, sources = build._choose_reports(parsed)
+    parsed, _, counts = build.parse_pdfs(tmp_path / "raw", paths.data_dir())
+    assert counts == {"parsed": 1, "cached": 0}  # one parse for the two names
+    kept, sources, notes = build.choose_reports(parsed)
+    # The copy named for the month it prints is the one used (and cited by the rows).
     assert len(kept) == 1 and kept[0]["date"] == pd.Timestamp("2017-04-30")
-    assert [s["status"] for s in sources] == [
-        "used",
-        "duplicate of UN_country_contributions_2017_03.pdf (identical bytes)",
+    assert kept[0]["file"].endswith("UN_country_contributions_2017_04.pdf")
+    by_file = {Path(s["file"]).name: s["status"] for s in sources}
+    assert by_file == {
+        "UN_country_contributions_2017_04.pdf": "used",
+        "UN_country_contributions_2017_03.pdf": (
+            "duplicate of UN_country_contributions_2017_04.pdf (identical bytes)"
+        ),
+    }
+    # the name that gives another month than the report prints is reported
+    assert notes == [
+        "UN_country_contributions_2017_03.pdf: the file name says 2017-03 but the report is "
+        "dated 2017-04 (printed); used for 2017-04, duplicate of "
+        "UN_country_contributions_2017_04.pdf (identical bytes)"
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pkanalysis import build
+from pkanalysis.build import harmonise, pipeline
 
 
 def test_rows_sharing_a_key_are_summed_and_a_partial_sex_split_is_not():
@@ -23,7 +23,7 @@ def test_rows_sharing_a_key_are_summed_and_a_partial_sex_split_is_not():
             "source": ["r.pdf"] * 5,
         }
     )
-    merged, count = build._merge_same_key(rows)
+    merged, count = harmonise.merge_same_key(rows)
     assert count == 2  # five lines became three
     by = merged.set_index("mission")
     assert by.loc["UNMISS", ["male", "female", "total"]].tolist() == [15, 3, 18]
@@ -49,17 +49,17 @@ def test_rows_without_shared_keys_pass_through_unchanged():
             "source": ["r.pdf", "r.pdf"],
         }
     )
-    merged, count = build._merge_same_key(rows)
+    merged, count = harmonise.merge_same_key(rows)
     assert count == 0
     pd.testing.assert_frame_equal(merged, rows)
 
 
 def test_previous_parse_seconds_come_from_the_last_manifest(tmp_path):
-    assert build._previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
+    assert pipeline.previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
     (tmp_path / "processed").mkdir()
     (tmp_path / "processed" / "manifest.json").write_text(
         '{"parse_seconds": {"ab12": 0.5, "cd34": 0.02}}'
     )
-    assert build._previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
+    assert pipeline.previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
     (tmp_path / "processed" / "manifest.json").write_text("{not json")
-    assert build._previous_parse_seconds(tmp_path) == {}
+    assert pipeline.previous_parse_seconds(tmp_path) == {}

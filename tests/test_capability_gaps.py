@@ -130,7 +130,7 @@ def test_requirements_table_is_sourced_and_keyed_to_conferences():
     assert req["units_requested"].notna().sum() == 7
     accra = pk.load_capability_requirements(cycles="2023 Accra", capabilities="armed helicopters")
     assert len(accra) == 1
-    with pytest.raises(ValueError, match=r"unknown capabilities 'frigates'; valid capabilities"):
+    with pytest.raises(ValueError, match=r"^unknown capability 'frigates'; 15 valid capabilities"):
         pk.load_capability_requirements(capabilities="frigates")
 
 

@@ -108,3 +108,22 @@ def test_coverage_chart_draws_a_lane_per_flag_and_a_line_per_break(cov):
     assert len(dashed) == int((table["break"] != "").sum()) == 3
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "UN DPO monthly report" in legend and "none" not in legend
+
+
+def test_rows_whose_men_and_women_do_not_add_up_are_marked():
+    rows = pk.load_contributions(flags=True)
+    marked = rows[rows["sex_sum_differs"]]
+    assert len(marked) == 17
+    egypt = marked[(marked["contributor_iso3"] == "EGY") & (marked["mission"] == "UNMISS")]
+    assert egypt.set_index("date").loc["2011-08-31", ["male", "female", "total"]].tolist() == [
+        9, 0, 1506
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["2015-04", "2016-04", "2017-04", "2022-06"])
+def test_rows_cite_the_copy_named_for_the_month_it_prints(text):
+    rows = pk.load_contributions(start=text, end=text)
+    year, mon = text.split("-")
+    assert set(rows["source"].astype(str)) == {
+        f"un_dpo_contributions_monthly_pdfs/UN_country_contributions_{year}_{mon}.pdf"
+    }

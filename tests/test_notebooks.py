@@ -134,7 +134,7 @@ BAD = {
     ),
     "burden_sharing": (
         {"start_month": "2018-06"},
-        "unknown month '2018-06'; valid months (with a mission split): 2009-11..2014-08",
+        "unknown month '2018-06'; valid months (with a mission split): 2013-01..2013-12, 2014-02",
     ),
 }
 

@@ -148,3 +148,12 @@ def test_the_data_dictionary_lists_the_dtypes_the_loaders_return(loader, model):
     dictionary = pk.data_dictionary(getattr(pk.schemas, model))
     returned = table.dtypes.astype(str).to_dict()
     assert dictionary["dtype"].to_dict() == {c: returned[c] for c in dictionary.index}
+
+
+def test_mission_coordinates_fall_where_their_headquarters_are():
+    m = pk.load_missions().set_index("mission")
+    assert tuple(m.loc["MINUSMA", ["latitude", "longitude"]]) == (12.65, -8.0)  # Bamako
+    # Rows that share a headquarters give it the same coordinates.
+    located = m.dropna(subset=["location", "latitude"])
+    spread = located.groupby("location")[["latitude", "longitude"]].nunique()
+    assert (spread <= 1).all().all(), spread[(spread > 1).any(axis=1)]

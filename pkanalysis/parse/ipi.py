@@ -44,6 +44,8 @@ class IpiTable:
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     dropped_duplicates: int = 0
     notes: list[str] = field(default_factory=list)
+    # per-country files set aside as copies of another file: (copy, kept), as raw-relative paths
+    copies: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _read_utf8(path: Path) -> tuple[bytes, str]:
@@ -104,6 +106,45 @@ def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
     return out
 
 
+def require_columns(df_columns: list[str], wanted: list[str], path: Path) -> None:
+    """Refuse a file whose header lacks a column the parser reads, listing what it has.
+
+    Raises
+    ------
+    SourceFileError
+        Naming the file, line 1 (the header), the missing columns and the columns found.
+    """
+    missing = [c for c in wanted if c not in df_columns]
+    if missing:
+        raise SourceFileError(
+            f"{path.name}, line 1 (header): missing column(s) {', '.join(map(repr, missing))}; "
+            f"the header has {', '.join(map(repr, df_columns))}"
+        )
+
+
+def month_ends(df: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """Parse a ``YYYY-MM-DD`` column to month ends; a bad value names file, line and column.
+
+    Raises
+    ------
+    SourceFileError
+        On the first value that is not a date in that form (rows gathered from several files
+        carry ``file`` and ``line`` columns saying where each came from).
+    """
+    raw = df[column]
+    parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+    bad = parsed.isna()
+    if bad.any():
+        first = bad[bad].index[0]
+        name = Path(df.at[first, "file"]).name if "file" in df else path.name
+        line = df.at[first, "line"] if "line" in df else first + 2
+        raise SourceFileError(
+            f"{name}, line {line}, column {column!r}: {raw[first]!r} is not a date in the form "
+            f"YYYY-MM-DD ({int(bad.sum())} such value(s) in the column)"
+        )
+    return parsed + pd.offsets.MonthEnd(0)
+
+
 def _strip_quotes(series: pd.Series) -> pd.Series:
     # 2014-03..2014-08 rows carry a trailing apostrophe on every string ("Bangladesh'").
     return series.astype("string").str.strip().str.rstrip("'")
@@ -123,6 +164,12 @@ def read_gender(raw: Path) -> IpiTable:
     df = read_csv_checked(path, dtype=str, keep_default_na=False, na_values=["NA", ""])
     df["line"] = df.index + 2
     strings = ["Date", "Contributor", "Contributor_ISO-3", "Mission"]
+    require_columns(
+        list(df.columns)[:-1],
+        strings
+        + [f"{p}_{s}" for p in [*GENDER_TYPES, "Total"] for s in ("Male", "Female", "Total")],
+        path,
+    )
     for col in strings:
         df[col] = _strip_quotes(df[col])
     value_cols = [c for c in df.columns if c not in strings + ["line"]]
@@ -130,7 +177,7 @@ def read_gender(raw: Path) -> IpiTable:
     before = len(df)
     df = df.drop_duplicates(subset=strings + value_cols)
     dropped = before - len(df)
-    df["date"] = pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0)
+    df["date"] = month_ends(df, "Date", path)
 
     is_total = (df["Contributor"] == "all") | (df["Mission"] == "all")
     detail, agg = df[~is_total], df[is_total]
@@ -209,10 +256,11 @@ def read_countries(raw: Path) -> IpiTable:
                 records[-1] += [reader.line_num, path.stem, file]
         except csv.Error as exc:
             raise SourceFileError(f"{path.name}: cannot be parsed as CSV ({exc})") from None
+    records, copies, notes = _set_aside_copies(records, len(wanted))
     frame = pd.DataFrame(records, columns=[*wanted, "line", "country", "file"])
     frame[wanted] = frame[wanted].astype("str")
     df = counts(frame, ["Troops", "Police", "Experts"], folder)
-    df["date"] = pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0)
+    df["date"] = month_ends(df, "Date", folder)
     long = df.melt(
         id_vars=["date", "country", "file", "line"],
         value_vars=["Troops", "Police", "Experts"],
@@ -228,24 +276,117 @@ def read_countries(raw: Path) -> IpiTable:
     long["female"] = pd.array([pd.NA] * len(long), dtype="Int64")
     before = len(long)
     long = long.drop_duplicates(subset=["date", "country", "personnel_type_source", "total"])
-    return IpiTable(long.reset_index(drop=True), dropped_duplicates=before - len(long))
+    dropped = before - len(long)
+    clash = long[long.duplicated(["date", "country", "personnel_type_source"], keep=False)]
+    if not clash.empty:
+        first = clash.iloc[0]
+        same = clash[
+            (clash["country"] == first["country"])
+            & (clash["date"] == first["date"])
+            & (clash["personnel_type_source"] == first["personnel_type_source"])
+        ]
+        raise SourceFileError(
+            f"{Path(first['file']).name}, lines {', '.join(map(str, same['line']))}, column "
+            f"{first['personnel_type_source']!r}: month {first['date']:%Y-%m} is given "
+            f"{len(same)} times with different counts ({', '.join(map(str, same['total']))}); "
+            "keep the right line and delete the others"
+        )
+    if dropped:
+        notes.append(f"{COUNTRIES_DIR}/*.csv: {dropped} repeated identical month rows dropped")
+    table = IpiTable(long.reset_index(drop=True), dropped_duplicates=dropped, notes=notes)
+    table.copies = copies
+    return table
 
 
-def read_missions(raw: Path) -> pd.DataFrame:
-    """Read ``data_mission.csv``: mission x month strength (troops, police, observers, total)."""
+def _set_aside_copies(
+    records: list[list], width: int
+) -> tuple[list[list], list[tuple[str, str]], list[str]]:
+    """Keep one of several per-country files that hold the same rows under different names.
+
+    The same data under two names (``Iran.csv`` and ``Iran (Islamic Republic of).csv``) would
+    count a contributor twice.  Files are compared by what they say (their rows in any order,
+    whatever the line endings or quoting), not by name; the first name in sort order is kept.
+
+    Parameters
+    ----------
+    records : list of list
+        Rows of every file: ``width`` values, then line, country and file.
+
+    Returns
+    -------
+    (records of the kept files, (copy, kept) file names, notes)
+    """
+    by_file: dict[str, list[tuple]] = {}
+    for record in records:
+        by_file.setdefault(record[-1], []).append(tuple(record[:width]))
+    first_of: dict[tuple, str] = {}
+    copies: list[tuple[str, str]] = []
+    for file in sorted(by_file):
+        content = tuple(sorted(by_file[file], key=lambda r: tuple(map(str, r))))
+        if content in first_of:
+            copies.append((file, first_of[content]))
+        else:
+            first_of[content] = file
+    notes = [
+        f"{Path(copy).name} holds the same rows as {Path(kept).name}: set aside, counted once"
+        for copy, kept in copies
+    ]
+    dropped = {copy for copy, _ in copies}
+    if dropped:
+        records = [r for r in records if r[-1] not in dropped]
+    return records, copies, notes
+
+
+def read_missions(raw: Path, notes: list[str] | None = None) -> pd.DataFrame:
+    """Read ``data_mission.csv``: mission x month strength (troops, police, observers, total).
+
+    Repeated identical rows are dropped (and said in ``notes``, if given); two different rows
+    for one mission and month are an error naming both lines.
+
+    Raises
+    ------
+    SourceFileError
+        For a missing column, a bad count or date, or conflicting rows; naming file, line,
+        column and value.
+    """
+    notes = [] if notes is None else notes
     path = raw / "ipi_providing_for_peacekeeping" / MISSION_FILE
     df = read_csv_checked(path, dtype=str, keep_default_na=False, na_values=["NA", ""])
     cols = ["Number of Contributors", "Troops", "Police", "Observers", "Total"]
+    require_columns(list(df.columns), ["Date", "Mission", *cols], path)
+    df["line"] = df.index + 2
     df = counts(df, cols, path)
+    df["Mission"] = _strip_quotes(df["Mission"])
+    date = month_ends(df, "Date", path)
+    key = ["Date", "Mission"]
+    repeated = df.duplicated([c for c in df.columns if c != "line"])
+    if repeated.any():
+        lines = ", ".join(map(str, df.loc[repeated, "line"]))
+        notes.append(
+            f"{MISSION_FILE}: {int(repeated.sum())} repeated identical row(s) dropped "
+            f"(line(s) {lines})"
+        )
+        df, date = df[~repeated], date[~repeated]
+    clash = df[df.duplicated(key, keep=False)]
+    if not clash.empty:
+        first = clash.iloc[0]
+        same = clash[(clash["Date"] == first["Date"]) & (clash["Mission"] == first["Mission"])]
+        differ = [c for c in df.columns if c != "line" and same[c].nunique(dropna=False) > 1]
+        raise SourceFileError(
+            f"{path.name}, lines {', '.join(map(str, same['line']))}, column {differ[0]!r}: "
+            f"{first['Mission']} {first['Date']} is given {len(same)} times with different "
+            f"values ({', '.join(map(str, same[differ[0]]))}); keep the right line"
+        )
     return pd.DataFrame(
         {
-            "date": pd.to_datetime(df["Date"], format="%Y-%m-%d") + pd.offsets.MonthEnd(0),
-            "mission": _strip_quotes(df["Mission"]),
+            "date": date,
+            "mission": df["Mission"],
             "troops": df["Troops"],
             "police": df["Police"],
             "observers": df["Observers"],
             "total": df["Total"],
             "contributors": df["Number of Contributors"],
             "source": f"ipi_providing_for_peacekeeping/{MISSION_FILE}",
+            "line": df["line"],
         }
     )

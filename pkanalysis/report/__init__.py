@@ -28,7 +28,7 @@ Modules: :mod:`~pkanalysis.report.suite` (the file and its checks), :mod:`~.runn
 :mod:`~.kernels` (the kernel template), :mod:`~.html` (HTML export and the index page).
 """
 
-from .html import export_html, render_index
+from .html import export_html, render_changes, render_index
 from .runner import DEFAULT_WORKERS, JobResult, RunError, RunResult, run_suite
 from .suite import (
     DEFAULT_SUITE,
@@ -59,6 +59,7 @@ __all__ = [
     "generate",
     "load_suite",
     "notebook_parameters",
+    "render_changes",
     "render_index",
     "run_suite",
 ]

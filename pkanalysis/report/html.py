@@ -38,6 +38,42 @@ def warm_up() -> None:
     export_html(nb)
 
 
+def render_changes(changes: dict[str, Any] | None) -> str:
+    """The data's last update as a short HTML table: new and revised months, top movers.
+
+    Examples
+    --------
+    >>> html = render_changes({"new_months": ["2025-08"], "revised_months": [],
+    ...     "contributors": [{"contributor_iso3": "NPL", "change": 12}], "missions": []})
+    >>> "<td>2025-08</td>" in html and "<td>NPL +12</td>" in html
+    True
+    >>> render_changes(None)
+    ''
+    """
+    if not changes or changes.get("first_build"):
+        return ""
+    esc = html.escape
+
+    def cell(items: list[str]) -> str:
+        return f"<td>{esc(', '.join(items) or 'none')}</td>"
+
+    movers = {
+        what: [f"{m[key]} {m['change']:+,}" for m in changes.get(what, [])]
+        for what, key in (("contributors", "contributor_iso3"), ("missions", "mission"))
+    }
+    rows = [
+        ("new months", changes.get("new_months", [])),
+        ("revised months", changes.get("revised_months", [])),
+        ("contributors moving most", movers["contributors"]),
+        ("missions moving most", movers["missions"]),
+    ]
+    body = "".join(f"<tr><th>{esc(label)}</th>{cell(items)}</tr>" for label, items in rows)
+    return (
+        "<h2>What changed in the data</h2><table class='changes' style='text-align:left'>"
+        f"{body}</table>"
+    )
+
+
 def render_index(manifest: dict[str, Any]) -> str:
     """An HTML page linking every output of a run, grouped by notebook and parameters."""
     esc = html.escape
@@ -52,6 +88,7 @@ def render_index(manifest: dict[str, Any]) -> str:
         f"pkanalysis {esc(manifest['package_version'])}; data built "
         f"{esc(str(manifest['data_snapshot'].get('built_at', 'unknown')))}. "
         "<a href='manifest.json'>manifest.json</a></p>",
+        render_changes(manifest["data_snapshot"].get("changes")),
     ]
     by_notebook: dict[str, list[dict]] = {}
     for job in manifest["jobs"]:

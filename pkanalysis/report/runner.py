@@ -587,5 +587,6 @@ def _data_manifest_digest() -> dict[str, Any]:
         return {}
     manifest = json.loads(path.read_text())
     return {
-        k: manifest.get(k) for k in ("built_at", "package_version", "months_covered", "outputs")
+        k: manifest.get(k)
+        for k in ("built_at", "package_version", "months_covered", "outputs", "changes")
     }
