@@ -337,8 +337,10 @@ def template_for(
     """The template for a kernelspec, started on first use; None if it cannot be forked from.
 
     Start it from a long-lived thread: Linux's parent-death signal follows the *thread* that
-    started the process.
+    started the process.  Elsewhere (no ``prctl``, no pidfd) kernels start the usual way.
     """
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         i = argv.index("-m")
     except ValueError:
