@@ -325,6 +325,7 @@ def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
         pk.load_pledges(path=path)
     assert str(err.value).startswith(
         "my_pledges.csv, line 2, column 'unit_type': 'field hospital' is not one of: "
+        "C-130 detachment (Belgium), C-130J detachment (Norway), combat convoy company, "
         "combat engineer company, engineering company, formed police unit,"
     )
     unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
