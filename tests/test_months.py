@@ -74,6 +74,9 @@ def test_notes_name_their_source(cov):
     assert "byte-identical to the April 2015 report" in month(cov, "2015-03")["notes"]
     assert "[source: un_dpo_contributions_monthly_pdfs/" in month(cov, "2015-03")["notes"]
     assert "United States" in month(cov, "2011-06")["notes"]
+    china = month(cov, "1992-08")["notes"]
+    assert "China" in china and "police column" in china
+    assert "Moldova" in month(cov, "2014-01")["notes"]
     assert month(cov, "2024-06")["notes"] == ""
 
 
