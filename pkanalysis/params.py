@@ -146,23 +146,18 @@ def check(name: str, value) -> None:
         choice(value, _years_with_sex_split(), "year")
     elif name in ("start_month", "end_month"):
         split_month(value, loaders.load_contributions())
-    elif name in OTHER_CHOICES:
-        choice(value, *OTHER_CHOICES[name])
-    elif name in FOLLOW_THROUGH_CHOICES:
-        choice(value, *FOLLOW_THROUGH_CHOICES[name])
+    elif name in CHOICES:
+        choice(value, *CHOICES[name])
     elif name in RANGES:
         in_range(value, *RANGES[name], name)
 
 
 GROUPINGS = ("personnel_type", "un_regional_group", "contributor_iso3", "mission")
 
-#: Follow-through options: valid values, what one is called, and its plural.
-FOLLOW_THROUGH_CHOICES = {
+#: Analysis options: valid values, what one is called, and its plural.
+CHOICES = {
     "outcome": (OUTCOMES, "outcome"),
     "controls": (CONTROL_CHOICES, "controls", "controls"),
-}
-#: Analysis options: valid values, what one is called, and its plural.
-OTHER_CHOICES = {
     "measure": (("annual", "december"), "measure"),
     "share_by": (("region", "un_regional_group", "bloc"), "share_by", "share_by values"),
     "include_spm": ((False, True), "include_spm", "include_spm values"),

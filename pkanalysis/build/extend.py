@@ -27,15 +27,13 @@ import importlib.metadata
 import json
 import os
 import shutil
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from .. import __version__, arrow_tables, checksums, snapshot
 from . import changes, harmonise, parse, reconcile, validate, write
-from .common import FIRST_MONTH, LAST_MONTH, PDF_DIR
+from .common import PDF_DIR
 
 # Tables a new month cannot change (given unchanged inputs): copied from the last snapshot.
 UNCHANGED = ["mission_strength.arrow", "missions.arrow", "fatalities.arrow"]
@@ -249,9 +247,6 @@ def extend(
         "merged": parts["merged"] + merged,
     }
     notes = harmonise.notes(parts)
-    covered = set(contributions["date"].unique())
-    months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
-    missing = [f"{m:%Y-%m}" for m in months if m not in covered]
     # The old months are copied unchanged, so only the new months and the months before them
     # can differ: comparing those alone gives the same answer as comparing everything.
     months_all = pd.DatetimeIndex(contributions["date"].unique()).sort_values()
@@ -262,12 +257,12 @@ def extend(
         contributions[contributions["date"].isin(new_months.union(before_new))],
     )
     counts = {"parsed": parsed_now, "cached": len(old["parse_seconds"]) + len(kept) - parsed_now}
-    seconds = time.perf_counter() - started
-    snap.manifest(
-        {
+    record, seconds, missing = write.manifest_fields(
+        contributions,
+        recon,
+        started,
+        **{
             **old,
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "seconds": round(seconds, 2),
             "reports_parsed": counts,
             "parse_seconds": {
                 **old["parse_seconds"],
@@ -276,15 +271,13 @@ def extend(
             "extended": written_months(kept),
             "inputs": key,
             "outputs": written,
-            "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
-            "months_missing": missing,
-            "reconciliation": recon["status"].value_counts().to_dict(),
             "changes": what_changed,
             "notes": notes,
             "note_parts": parts,
             "sources": source_table.to_dict(orient="records"),
-        }
+        },
     )
+    snap.manifest(record)
     summary = BuildSummary(
         {k: v["rows"] for k, v in written.items()},
         seconds,

@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from .. import __version__, arrow_tables, checksums, curated, paths
 from ..checksums import sha256
 from ..parse import ipi
 from . import changes, extend, harmonise, parse, reconcile, validate, write
-from .common import FIRST_MONTH, IPI_DIR, IPI_GENDER, LAST_MONTH, BuildError
+from .common import IPI_DIR, IPI_GENDER, BuildError
 
 _PR_SET_PDEATHSIG = 1
 
@@ -348,9 +347,6 @@ def _build(
     # 5. reconcile
     gender_checks = reconcile.account_for_fills(csv["gender_checks"], filled)
     recon, mismatches = reconcile.reconcile_all([pdf_checks, gender_checks], data)
-    covered = set(contributions["date"].unique())
-    months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
-    missing = [f"{m:%Y-%m}" for m in months if m not in covered]
 
     # 6. write the whole snapshot beside the old one (the caller switches it in)
     snap = write.Snapshot(staging)
@@ -377,27 +373,23 @@ def _build(
     )
     snap.csv("sources", source_table)
     what_changed = changes.compare(_previous_contributions(data), contributions)
-    seconds = time.perf_counter() - started
-    snap.manifest(
-        {
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "package_version": __version__,
-            "parser_version": parse.parser_version(),
-            "inputs": key,
-            "seconds": round(seconds, 2),
-            "reports_parsed": counts,
-            # What each report took to parse: the next build schedules the longest first.
-            "parse_seconds": parse_seconds,
-            "outputs": written,
-            "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
-            "months_missing": missing,
-            "reconciliation": recon["status"].value_counts().to_dict(),
-            "changes": what_changed,
-            "notes": notes,
-            "note_parts": note_parts,
-            "sources": source_table.to_dict(orient="records"),
-        }
+    record, seconds, missing = write.manifest_fields(
+        contributions,
+        recon,
+        started,
+        package_version=__version__,
+        parser_version=parse.parser_version(),
+        inputs=key,
+        reports_parsed=counts,
+        # What each report took to parse: the next build schedules the longest first.
+        parse_seconds=parse_seconds,
+        outputs=written,
+        changes=what_changed,
+        notes=notes,
+        note_parts=note_parts,
+        sources=source_table.to_dict(orient="records"),
     )
+    snap.manifest(record)
     summary = BuildSummary(
         {k: v["rows"] for k, v in written.items()},
         seconds,

@@ -25,12 +25,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from .. import arrow_tables, checksums, snapshot
-from .common import BuildError
+from .common import FIRST_MONTH, LAST_MONTH, BuildError
 
 STAGING_PREFIX = ".processed.building-"
 ASIDE_PREFIX = ".processed.previous-"
@@ -220,3 +221,32 @@ def keep_refused(staging: Path, data: Path) -> Path:
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def manifest_fields(
+    contributions: pd.DataFrame,
+    recon: pd.DataFrame,
+    started: float,
+    **fields,
+) -> tuple[dict, float, list[str]]:
+    """What every manifest records, whether the build was full or extended the last snapshot:
+    ``fields``, then build time, months covered and missing and reconciliation tallies (which
+    replace any of the same name in ``fields``, e.g. from the previous manifest).
+
+    Returns
+    -------
+    (manifest, seconds, months missing)
+    """
+    covered = set(contributions["date"].unique())
+    months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
+    missing = [f"{m:%Y-%m}" for m in months if m not in covered]
+    seconds = time.perf_counter() - started
+    record = {
+        **fields,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 2),
+        "months_covered": [f"{min(covered):%Y-%m}", f"{max(covered):%Y-%m}"],
+        "months_missing": missing,
+        "reconciliation": recon["status"].value_counts().to_dict(),
+    }
+    return record, seconds, missing
