@@ -44,8 +44,7 @@ def _month(value, months: pd.DatetimeIndex, what: str) -> pd.Timestamp:
     month = pd.Timestamp(value).to_period("M").to_timestamp(how="end").normalize()
     if month not in months:
         raise ValueError(
-            f"{what} {month:%Y-%m} has no mission split; months with one: "
-            f"{describe_months(months)}"
+            f"{what} {month:%Y-%m} has no mission split; months with one: {describe_months(months)}"
         )
     return month
 

@@ -93,9 +93,7 @@ def deployment_pledgers(pledges: pd.DataFrame, conference: str) -> list[str]:
         raise ValueError(
             "pledges have no 'commitment' column; load them with pkanalysis.load_pledges()"
         )
-    mine = pledges[
-        (pledges["conference_id"] == conference) & (pledges["commitment"] == DEPLOYMENT)
-    ]
+    mine = pledges[(pledges["conference_id"] == conference) & (pledges["commitment"] == DEPLOYMENT)]
     return sorted(mine["pledger_iso3"].astype(str).unique())
 
 
@@ -182,16 +180,13 @@ def groups(
             names = ", ".join(
                 f"{m} (ended {ended[m]:%Y-%m})" for m in in_closed.loc[iso3].index.astype(str)
             )
-            excluded.setdefault(
-                str(iso3), f"{s:.0%} of pre-conference deployments in {names}"
-            )
+            excluded.setdefault(str(iso3), f"{s:.0%} of pre-conference deployments in {names}")
 
     treated_kept = sorted(treated - set(excluded))
     control_pool = sorted(deployed - treated - set(excluded))
     if controls == "size-matched" and treated_kept and control_pool:
-        size = (
-            pre.groupby("contributor_iso3", observed=True)["total"].sum()
-            / max(pre["date"].nunique(), 1)
+        size = pre.groupby("contributor_iso3", observed=True)["total"].sum() / max(
+            pre["date"].nunique(), 1
         )
         size.index = size.index.astype(str)
         pool = size.reindex(treated_kept + control_pool).fillna(0)
@@ -201,9 +196,9 @@ def groups(
             if decile[iso3] not in matched:
                 excluded[iso3] = "size decile with no pledging state"
         control_pool = [s for s in control_pool if s not in excluded]
-    table = pd.DataFrame(
-        sorted(excluded.items()), columns=["contributor_iso3", "reason"]
-    ).astype("string")
+    table = pd.DataFrame(sorted(excluded.items()), columns=["contributor_iso3", "reason"]).astype(
+        "string"
+    )
     return Groups(conference, event, tuple(treated_kept), tuple(control_pool), table)
 
 
@@ -249,10 +244,24 @@ class EventStudy:
 
 
 COEFFICIENT_COLUMNS = [
-    "rel_month", "estimate", "std_error", "ci_low", "ci_high", "n_treated", "n_control", "status"
+    "rel_month",
+    "estimate",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "n_treated",
+    "n_control",
+    "status",
 ]
 AVERAGE_COLUMNS = [
-    "horizon", "estimate", "std_error", "ci_low", "ci_high", "p_value", "percent", "status"
+    "horizon",
+    "estimate",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "percent",
+    "status",
 ]
 
 
@@ -315,8 +324,11 @@ def _tabulate(
             averages.append({"horizon": h, "status": f"incomplete: {reach}"})
             continue
         averages.append(
-            {"horizon": h, **_combination(np.mean(post, axis=0), fit, n_clusters),
-             "status": "complete"}
+            {
+                "horizon": h,
+                **_combination(np.mean(post, axis=0), fit, n_clusters),
+                "status": "complete",
+            }
         )
     averages = pd.DataFrame(averages).reindex(columns=AVERAGE_COLUMNS)
     averages["percent"] = (

@@ -56,8 +56,7 @@ class FollowThrough:
         if avg["ci_low"] > 0 or avg["ci_high"] < 0:
             return f"Pledgers at {self.conference} changed deployments by {size} in a year"
         return (
-            f"Pledgers at {self.conference}: no clear change in deployments after a year "
-            f"({size})"
+            f"Pledgers at {self.conference}: no clear change in deployments after a year ({size})"
         )
 
     def coefficients_table(self) -> pd.DataFrame:

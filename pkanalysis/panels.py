@@ -230,6 +230,4 @@ def months_between(dates: pd.Series | pd.DatetimeIndex, event: pd.Timestamp) -> 
     [-1, 0, 13]
     """
     dates = pd.DatetimeIndex(dates)
-    return np.asarray(
-        (dates.year - event.year) * 12 + (dates.month - event.month), dtype=int
-    )
+    return np.asarray((dates.year - event.year) * 12 + (dates.month - event.month), dtype=int)

@@ -211,7 +211,7 @@ def check_report(
     lines = [
         f"snapshot: {checked} files match the sizes and SHA-256 in manifest.json",
         f"{len(per_file)} sources, {len(totals):,} printed totals checked: "
-        + ", ".join(f"{k} {v:,}" for k, v in totals["status"].value_counts().items())
+        + ", ".join(f"{k} {v:,}" for k, v in totals["status"].value_counts().items()),
     ]
     if verbose:
         lines.append(per_file.to_string())

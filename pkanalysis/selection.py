@@ -216,9 +216,7 @@ def select(
             hit = code if code in lookup.values() else None
         (resolved.append(hit) if hit is not None else unknown.append(value))
     if unknown:
-        raise ValueError(
-            "; ".join(_unknown_message(v, valid, labels, what) for v in unknown)
-        )
+        raise ValueError("; ".join(_unknown_message(v, valid, labels, what) for v in unknown))
     out = df[df[column].isin(resolved)]
     present = set(out[column].astype(str))
     for value in dict.fromkeys(resolved):

@@ -175,8 +175,10 @@ def _fill_rows(ipi: pd.DataFrame, fills: pd.DataFrame) -> pd.Series:
         first = pd.Period(fill["first_month"], "M").end_time.normalize()
         last = pd.Period(fill["last_month"], "M").end_time.normalize()
         months = ipi["date"].between(first, last)
-        hit = months & (ipi["source"] == fill["file"]) & (
-            ipi["contributor_iso3"] == fill["contributor_iso3"]
+        hit = (
+            months
+            & (ipi["source"] == fill["file"])
+            & (ipi["contributor_iso3"] == fill["contributor_iso3"])
         )
         where = f"{FILLS}, line {i + 2}"
         if not hit.any():

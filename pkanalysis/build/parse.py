@@ -254,6 +254,7 @@ def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str
     """
     kept, sources, notes = [], [], []
     by_date: dict[pd.Timestamp, dict] = {}
+
     # Of identical copies, the one whose file name gives the month it prints is the one rows
     # cite: June 2022's rows should not name a file labelled 2020_06.
     def order(rep: dict) -> tuple:

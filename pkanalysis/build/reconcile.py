@@ -43,9 +43,11 @@ def account_for_fills(checks: pd.DataFrame, filled: pd.DataFrame) -> pd.DataFram
     )
     grand = (checks["level"] == "grand") & checks["date"].isin(extra.index)
     added = checks.loc[grand, "date"].map(extra)
-    closes = (checks.loc[grand, "parsed_total"] + added == checks.loc[grand, "total"]) & (
-        checks.loc[grand, "diff_male"].fillna(0) == 0
-    ) & (checks.loc[grand, "diff_female"].fillna(0) == 0)
+    closes = (
+        (checks.loc[grand, "parsed_total"] + added == checks.loc[grand, "total"])
+        & (checks.loc[grand, "diff_male"].fillna(0) == 0)
+        & (checks.loc[grand, "diff_female"].fillna(0) == 0)
+    )
     hit = closes[closes.fillna(False)].index
     checks.loc[hit, "status"] = "explained"
     checks.loc[hit, "reason"] = (
