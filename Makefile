@@ -27,7 +27,8 @@ monthly: $(STAMP)
 	schedule/monthly.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check pkanalysis tests benchmarks scripts
+	$(BIN)/ruff check pkanalysis tests benchmarks scripts notebooks
+	$(BIN)/ruff format --check pkanalysis tests benchmarks scripts notebooks
 	# Outputs are stripped except the reference output of `# NBVAL_CHECK_OUTPUT` cells
 	# (cell metadata keep_output); tests/test_notebooks.py checks that nothing else is kept.
 	$(BIN)/nbstripout --keep-count --verify notebooks/*.ipynb
