@@ -124,7 +124,8 @@ def test_state_changes_and_did():
     )
     assert ch.loc["A", ["pre", "post", "change"]].tolist() == [100.0, 200.0, 100.0]
     assert ch.loc["B", ["pre", "post", "change"]].tolist() == [50.0, 50.0, 0.0]
-    assert bool(ch.loc["A", "pledged"]) and not bool(ch.loc["B", "pledged"])
+    assert bool(ch.loc["A", "pledged"])
+    assert not bool(ch.loc["B", "pledged"])
     summary = mean_change.follow_through(DATA, PLEDGES, CONF, "2019 New York", before=2)
     assert summary["did"] == 100.0
     assert math.isnan(summary["se"])  # one state per group: no spread to estimate

@@ -177,7 +177,8 @@ def test_only_check_cells_keep_outputs_in_git():
             checked = "# NBVAL_CHECK_OUTPUT" in "".join(cell["source"])
             assert bool(cell["metadata"].get("keep_output")) == checked, path.name
             if not checked:
-                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+                assert cell["outputs"] == [], path.name
+                assert cell["execution_count"] is None, path.name
 
 
 @pytest.mark.parametrize(
@@ -190,13 +191,16 @@ def test_follow_through_says_why_a_conference_has_no_estimate(
     out = run(tmp_path, "pledge_follow_through", {"conference": conference}, monkeypatch)
     averages = pd.read_csv(tmp_path / "event_study_averages.csv")
     placebo = pd.read_csv(tmp_path / "placebo.csv")
-    assert placebo.empty and "estimate" in placebo.columns
+    assert placebo.empty
+    assert "estimate" in placebo.columns
     text = out.read_text()
     if status is None:  # no recorded deployment pledge: nothing estimated, and it says so
-        assert averages.empty and pd.read_csv(tmp_path / "event_study.csv").empty
+        assert averages.empty
+        assert pd.read_csv(tmp_path / "event_study.csv").empty
         assert f"No deployment pledge is recorded for {conference}" in text
     else:
-        assert (averages["status"] == status).all() and averages["estimate"].isna().all()
+        assert (averages["status"] == status).all()
+        assert averages["estimate"].isna().all()
         assert "No placebo test: the 12-month window is not covered yet." in text
 
 
@@ -208,7 +212,8 @@ def test_follow_through_treats_the_registers_deployment_pledgers(tmp_path, monke
     groups = pd.read_csv(tmp_path / "groups.csv", keep_default_na=False)
     treated = set(groups.loc[groups["group"] == "pledger", "contributor_iso3"])
     left_out = set(groups.loc[groups["group"] == "left out", "contributor_iso3"])
-    assert treated == pledgers - left_out and treated
+    assert treated == pledgers - left_out
+    assert treated
     controls = set(groups.loc[groups["group"] == "control", "contributor_iso3"])
     assert not controls & set(mine["pledger_iso3"])
     averages = pd.read_csv(tmp_path / "event_study_averages.csv").set_index("horizon")
