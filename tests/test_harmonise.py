@@ -65,3 +65,14 @@ def test_mission_acronyms_are_normalised():
         "UNMISS",
         "MINUSMA",
     ]
+
+
+def test_without_a_date_a_period_alias_applies_only_to_a_name_with_no_match_of_its_own():
+    # "Serbia" is also Serbia's own name: undated, it is Serbia; "Yugoslavia" has no other
+    # meaning, so its alias applies whatever the date.
+    names = pd.Series(["Serbia", "Yugoslavia", "Serbia and Montenegro"])
+    assert to_iso3(names).tolist() == ["SRB", "YUG", "SCG"]
+
+
+def test_a_rank_inside_a_trailing_quote_is_removed():
+    assert to_iso3(pd.Series(["Albania1'", "12 Nepal'"])).tolist() == ["ALB", "NPL"]
