@@ -152,7 +152,7 @@ def test_female_share_and_parity_gap():
     )
     gap = parity.parity_gap(DATA, targets, 2019).set_index("personnel_type")
     assert gap.loc["Troops", "gap"] == -0.02
-    assert gap.loc["Troops", "gap_2028"] == 0.05
+    assert gap.loc["Troops", "end_gap"] == 0.05
     assert bool(gap.loc["Troops", "met"])
     assert pd.isna(gap.loc["Individual Police", "target"])
     with pytest.raises(

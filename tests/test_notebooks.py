@@ -46,7 +46,7 @@ CASES = {
             "measure": "december",
         },
         "share_Individual_Police_2022_selected.png",
-        ("parity_gap_2022.csv", {"personnel_type", "share", "target_2028", "gap_2028"}),
+        ("parity_gap_2022.csv", {"personnel_type", "share", "end_target", "end_gap"}),
     ),
     "conference_brief": (
         {"conference": "2017 Vancouver"},

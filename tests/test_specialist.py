@@ -68,7 +68,7 @@ def test_target_of_a_year_applies_only_to_that_year(sex_split):
     assert not gap.loc["troops", "met"]
     assert gap.loc["troops", "gap"] == round(0.09 - 0.08, 4)
     assert gap.loc["staff officers and military observers", "met"]
-    assert gap.loc["troops", "target_2028"] == 0.15
+    assert gap.loc["troops", "end_target"] == 0.15
     no_target = parity.parity_by_category(sex_split, targets[targets["year"] == 2028], 2024)
     assert no_target["target"].isna().all()
     assert no_target["met"].isna().all()
