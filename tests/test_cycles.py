@@ -107,6 +107,11 @@ def test_an_unknown_cycle_lists_the_valid_ones():
 def test_event_windows_are_month_ends_around_the_conference_month():
     lo, event, hi = cycles.window("2016 Paris", CONF, before=3, after=2)
     assert (lo, event, hi) == tuple(pd.to_datetime(["2016-07-31", "2016-10-31", "2016-12-31"]))
+    on_month_end = CONF.assign(start_date=pd.to_datetime(["2019-03-31", "2014-09-30",
+                                                          "2016-10-31", "2016-09-30"]))  # fmt: skip
+    assert cycles.window("2019 New York", on_month_end, before=1, after=1) == tuple(
+        pd.to_datetime(["2019-02-28", "2019-03-31", "2019-04-30"])
+    )
     assert cycles.window("2019 New York", CONF) == tuple(
         pd.to_datetime(["2018-03-31", "2019-03-31", "2021-03-31"])
     )

@@ -381,3 +381,25 @@ def test_check_report_passes_when_every_total_is_reproduced_or_explained(tmp_pat
 def test_check_report_without_a_snapshot_says_how_to_build_one(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"reconciliation\.parquet is missing; run "):
         reconcile.check_report(tmp_path)
+
+
+def test_the_stages_reconcile_each_month_of_a_source_apart():
+    both = pd.concat([REPORT, REPORT.assign(date=FEB)], ignore_index=True)
+    printed = pd.concat(
+        [totals(("grand", None, None, 143, 17, 160)),
+         totals(("grand", None, None, 143, 17, 160), date=FEB)],
+        ignore_index=True,
+    )  # fmt: skip
+    reports = stage.check_reports(both.assign(source="x.pdf"), printed.assign(source="x.pdf"))
+    assert reports["parsed_total"].tolist() == [160, 160]
+    assert reports["status"].tolist() == ["match", "match"]
+    ipi = stage.check_ipi_gender(both, printed)
+    assert ipi["status"].tolist() == ["match", "match"]
+
+
+def test_fills_explain_a_total_whose_sex_split_is_not_printed():
+    # IPI prints no men or women for the line: nothing to reproduce, the total decides.
+    unsplit = _grand(parsed_total=90, diff_male=None, diff_female=None)
+    assert stage.account_for_fills(unsplit, FILLED)["status"].tolist() == ["explained"]
+    no_total = _grand(parsed_total=90).assign(total=pd.array([None], dtype="Int64"))
+    assert stage.account_for_fills(no_total, FILLED)["status"].tolist() == ["mismatch"]
