@@ -60,11 +60,19 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "burden": (
         "pkanalysis/burden.py",
-        ("tests/test_specialist.py", "tests/test_burden_and_fatalities.py"),
+        (
+            "tests/test_analysis.py",
+            "tests/test_specialist.py",
+            "tests/test_burden_and_fatalities.py",
+        ),
     ),
     "fatalities": (
         "pkanalysis/fatalities.py",
-        ("tests/test_specialist.py", "tests/test_burden_and_fatalities.py"),
+        (
+            "tests/test_analysis.py",
+            "tests/test_specialist.py",
+            "tests/test_burden_and_fatalities.py",
+        ),
     ),
     "capability_gaps": ("pkanalysis/capability_gaps.py", ("tests/test_capability_gaps.py",)),
 }
