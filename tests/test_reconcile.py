@@ -379,7 +379,10 @@ def test_check_report_passes_when_every_total_is_reproduced_or_explained(tmp_pat
 
 
 def test_check_report_without_a_snapshot_says_how_to_build_one(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"reconciliation\.parquet is missing; run "):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"reconciliation\.parquet is missing: the processed snapshot has not been built",
+    ):
         reconcile.check_report(tmp_path)
 
 
