@@ -22,13 +22,20 @@ import re
 import pandas as pd
 
 from . import cycles
-from .vocab import PERSON_UNITS, capability_family
+from .vocab import (
+    EXPERTS_ON_MISSION,
+    FORMED_POLICE_UNITS,
+    INDIVIDUAL_POLICE,
+    PERSON_UNITS,
+    STAFF_OFFICERS,
+    capability_family,
+)
 
 #: Capabilities the contribution reports can follow, and the personnel types that hold them.
 DEPLOYMENT_VISIBLE: dict[str, tuple[str, ...]] = {
-    "formed police unit": ("Formed Police Units",),
-    "individual police": ("Individual Police",),
-    "staff officers and observers": ("Staff Officers", "Experts on Mission"),
+    "formed police unit": (FORMED_POLICE_UNITS,),
+    "individual police": (INDIVIDUAL_POLICE,),
+    "staff officers and observers": (STAFF_OFFICERS, EXPERTS_ON_MISSION),
 }
 AVIATION_REASON = (
     "not measurable: the contribution reports have no aircraft or aviation-unit count "

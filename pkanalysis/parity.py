@@ -13,6 +13,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import cycles
+from .vocab import (
+    EXPERTS_ON_MISSION,
+    FORMED_POLICE_UNITS,
+    INDIVIDUAL_POLICE,
+    STAFF_OFFICERS,
+    TROOPS,
+)
 
 
 def female_share(
@@ -127,11 +134,11 @@ def share_by_cycle(
 #: "Experts on Mission"), so they are pooled: women over personnel of both, not a mean of
 #: two shares.  Justice and corrections officers are not in the contribution reports.
 UGPS_CATEGORIES: dict[str, str] = {
-    "Troops": "troops",
-    "Staff Officers": "staff officers and military observers",
-    "Experts on Mission": "staff officers and military observers",
-    "Formed Police Units": "formed police units",
-    "Individual Police": "individual police",
+    TROOPS: "troops",
+    STAFF_OFFICERS: "staff officers and military observers",
+    EXPERTS_ON_MISSION: "staff officers and military observers",
+    FORMED_POLICE_UNITS: "formed police units",
+    INDIVIDUAL_POLICE: "individual police",
 }
 CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(UGPS_CATEGORIES.values()))
 #: ``annual``: person-month weighted over the year's months; ``december``: December only.
