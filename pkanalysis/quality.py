@@ -96,17 +96,25 @@ def exceptions(data_home: PathLike | None = None) -> pd.DataFrame:
     return rec[rec["status"] != "match"].reset_index(drop=True)
 
 
+#: The sourced tables in ``data/`` that correct or complete what the raw sources say.
+CORRECTIONS: dict[str, str] = {
+    "country_aliases.csv": "country names that UN OCHA's list does not know",
+    "mission_aliases.csv": "alternative mission acronyms",
+    "mission_fixes.csv": "corrected fields of the Data Hub's mission list",
+    "missions_supplement.csv": "missions the Data Hub's list lacks",
+    "report_date_overrides.csv": "reports that print no date",
+    "reconciliation_explanations.csv": "printed totals explained by hand",
+    "sex_split_faults.csv": "reports whose male/female columns are set aside",
+    "contributor_fills.csv": "contributor-months taken from IPI's per-country files",
+}
+
+
 def corrections(data_home: PathLike | None = None) -> pd.DataFrame:
-    """Every sourced correction table in ``data/`` and how many entries it holds."""
+    """Every sourced correction table in ``data/`` (:data:`CORRECTIONS`) and how many entries
+    it holds, then the build's notes on what it set aside or repaired."""
     base = paths.data_dir(data_home)
     rows = []
-    for name, purpose in [
-        ("country_aliases.csv", "country names that UN OCHA's list does not know"),
-        ("mission_aliases.csv", "alternative mission acronyms"),
-        ("report_date_overrides.csv", "reports that print no date"),
-        ("reconciliation_explanations.csv", "printed totals explained by hand"),
-        ("sex_split_faults.csv", "reports whose male/female columns are set aside"),
-    ]:
+    for name, purpose in CORRECTIONS.items():
         table = pd.read_csv(base / name)
         rows.append({"table": name, "purpose": purpose, "entries": len(table)})
     notes = manifest(data_home).get("notes", [])

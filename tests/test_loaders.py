@@ -151,3 +151,19 @@ def test_loaders_return_fresh_frames_that_do_not_share_edits():
     first.loc[0, "name"] = "changed"
     assert pk.load_missions().loc[0, "name"] != "changed"
     assert isinstance(pk.load(name="conferences"), pd.DataFrame)
+
+
+def test_every_correction_table_is_listed_with_its_entries():
+    from pkanalysis import curated
+
+    tables = {p.name for p in paths.data_dir().glob("*.csv")}
+    curated_tables = {f"{name}.csv" for name in curated.TABLES}
+    groups_and_notes = {"country_groups.csv", "coverage_notes.csv"}
+    assert tables - curated_tables - groups_and_notes == set(quality.CORRECTIONS)
+    listed = quality.corrections()
+    tables_listed = listed[listed["table"] != "build"]
+    assert tables_listed["table"].tolist() == list(quality.CORRECTIONS)
+    for row in tables_listed.itertuples():
+        assert row.entries == len(pd.read_csv(paths.data_dir() / row.table)), row.table
+    notes = listed.loc[listed["table"] == "build", "purpose"].tolist()
+    assert notes == snapshot.manifest(paths.processed_dir())["notes"]
