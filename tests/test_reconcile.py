@@ -406,3 +406,49 @@ def test_fills_explain_a_total_whose_sex_split_is_not_printed():
     assert stage.account_for_fills(unsplit, FILLED)["status"].tolist() == ["explained"]
     no_total = _grand(parsed_total=90).assign(total=pd.array([None], dtype="Int64"))
     assert stage.account_for_fills(no_total, FILLED)["status"].tolist() == ["mismatch"]
+
+
+def test_a_consistent_line_whose_total_alone_differs_is_not_explained():
+    # The rows print 90 + 10 but a total of 101 (a row that does not add up); the printed
+    # line 90 / 10 / 100 adds up and its men and women are reproduced: the total differs, and
+    # nothing about the printed line explains it.
+    parsed = rows(("UNMISS", "Nepal", "Troops", 90, 10, 101))
+    out = check(totals(("grand", None, None, 90, 10, 100)), parsed)
+    grand = out[out["level"] == "grand"].iloc[0]
+    assert (grand["status"], grand["diff_total"]) == ("mismatch", 1)
+    assert out.loc[out["level"] == "row", "status"].tolist() == ["source_inconsistent"]
+
+
+def test_type_labels_broken_over_lines_are_compared_after_squashing_spaces():
+    parsed = rows(("UNMISS", "Nepal", "Individual\nPolice", 8, 2, 10))
+    out = check(totals(("type", None, "Individual  Police", 8, 2, 10)), parsed)
+    assert out["status"].tolist() == ["match"]
+
+
+def test_reasons_are_a_string_column_from_the_check_to_the_reconciliation(tmp_path):
+    out = check(totals(("grand", None, None, 143, 17, 160)))
+    assert str(out["reason"].dtype) == "string"
+    _explanations(tmp_path)
+    recon = reconcile.reconcile([out.reset_index(drop=True)], tmp_path)
+    assert str(recon["reason"].dtype) == "string"
+
+
+def test_check_report_lists_explained_totals_by_place_even_without_mismatches(tmp_path):
+    checks = [
+        check(
+            totals(
+                ("grand", None, None, 143, 17, 161),
+                ("mission_country", "UNMISS", "Nepal", 90, 10, 101),
+            ),
+            source="un/c.pdf",
+        ).reset_index(drop=True)
+    ]
+    _explanations(tmp_path)
+    recon = reconcile.reconcile(checks, tmp_path)
+    text, ok = reconcile.check_report(_snapshot(tmp_path, recon))
+    assert ok
+    explained = [line for line in text.splitlines() if line.startswith("  c.pdf")]
+    assert [line.split(" -- ")[0] for line in explained] == [
+        "  c.pdf 2016-01-31 grand grand total: total -1",
+        "  c.pdf 2016-01-31 mission_country UNMISS / Nepal: total -1",
+    ]
