@@ -191,14 +191,16 @@ def panel(
     if carried_forward == "missing":
         repeated = month_flags.carried_forward(df)
         covered[covered.index.isin(repeated.index[repeated])] = False
+    # A month whose rows all lack the sex split gives no count of women, not zero women; one
+    # whose report splits by sex gives zero women wherever it gives zero personnel (read before
+    # the rows are narrowed to the types and missions asked for).
+    split = df.groupby("date", observed=True)["female"].agg(lambda s: s.notna().any())
     if chosen_missions is not None:
         df = df[df["mission"].astype(str).isin(chosen_missions)]
     if wanted is not None:
         df = df[df["personnel_type"].isin(wanted)]
     if "mission" in by:
         df = df[df["mission"].notna()]
-    # A month whose rows all lack the sex split gives no count of women, not zero women.
-    split = df.groupby("date", observed=True)["female"].agg(lambda s: s.notna().any())
 
     keys = [*by, "date"]
     df = df.assign(**{k: df[k].astype(str) for k in by})
