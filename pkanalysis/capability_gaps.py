@@ -189,7 +189,7 @@ def deployed(
         .sort_index()
     )
     if totals.empty:
-        return pd.DataFrame(columns=["cycle", "capability"])
+        return _deployed_frame([])
     last = totals.index.max()
     size = None
     if unit_sizes is not None:
@@ -220,8 +220,16 @@ def deployed(
                     ),
                 }
             )
-    out = pd.DataFrame(rows)
-    for col in ("deployed_start", "deployed_end", "deployed_change", "units_change"):
+    return _deployed_frame(rows)
+
+
+DEPLOYED_COUNTS = ("deployed_start", "deployed_end", "deployed_change", "units_change")
+
+
+def _deployed_frame(rows: list[dict]) -> pd.DataFrame:
+    """The rows of :func:`deployed`, with all its columns even when there are none."""
+    out = pd.DataFrame(rows, columns=["cycle", "capability", *DEPLOYED_COUNTS])
+    for col in DEPLOYED_COUNTS:
         out[col] = out[col].astype("Int64")
     return out
 

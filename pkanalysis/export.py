@@ -27,6 +27,7 @@ class ExportError(ValueError):
     """An export cannot be made as asked (unknown table, panel or format, a column Stata cannot
     name); the message lists the valid choices."""
 
+
 #: Meanings of the columns of the panel and of columns that no schema describes.
 _PANEL_COLUMNS = {
     "contributor_iso3": ("", "ISO 3166-1 alpha-3 code of the contributing state"),

@@ -74,7 +74,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_burden_and_fatalities.py",
         ),
     ),
-    "capability_gaps": ("pkanalysis/capability_gaps.py", ("tests/test_capability_gaps.py",)),
+    "capability_gaps": (
+        "pkanalysis/capability_gaps.py",
+        ("tests/test_capability_gaps.py", "tests/test_capability_gaps_units.py"),
+    ),
 }
 
 
