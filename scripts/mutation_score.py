@@ -49,7 +49,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "pkanalysis/followthrough.py",
         ("tests/test_followthrough.py", "tests/test_followthrough_units.py"),
     ),
-    "panels": ("pkanalysis/panels.py", ("tests/test_panel.py", "tests/test_panel_units.py")),
+    "panels": ("pkanalysis/panels.py", ("tests/test_panel.py",)),
     "trends": (
         "pkanalysis/trends.py",
         ("tests/test_analysis.py", "tests/test_specialist.py", "tests/test_trends.py"),
