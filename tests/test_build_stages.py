@@ -3,6 +3,10 @@ rows whose answer was worked out by hand (placeholders, grain, same-key merges, 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -420,3 +424,84 @@ def test_changes_name_new_and_revised_months_and_the_largest_movers():
     assert changes.table(changes.compare(None, new)) == (
         "first build: no previous snapshot to compare with"
     )
+
+
+# --- writing the snapshot: folders, locks, the switch -----------------------------------------
+
+
+def test_a_process_is_alive_until_it_has_exited(monkeypatch):
+    assert write._alive(os.getpid())
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert not write._alive(int(done.stdout))
+
+    def not_yours(_pid, _sig):
+        raise PermissionError
+
+    monkeypatch.setattr(write.os, "kill", not_yours)
+    assert write._alive(12345)  # someone else's process is alive too
+
+
+def test_recover_puts_back_a_snapshot_left_aside_and_removes_dead_builds(tmp_path):
+    aside = tmp_path / f"{write.ASIDE_PREFIX}999999-x"
+    (aside / "processed").mkdir(parents=True)
+    (aside / "processed" / "manifest.json").write_text("{}")
+    dead = tmp_path / f"{write.STAGING_PREFIX}999999-y"  # no process 999999: a dead build
+    dead.mkdir()
+    odd = tmp_path / f"{write.STAGING_PREFIX}notapid"
+    odd.mkdir()
+    mine = tmp_path / f"{write.STAGING_PREFIX}{os.getpid()}-z"
+    mine.mkdir()
+    write.recover(tmp_path)
+    assert (tmp_path / "processed" / "manifest.json").exists()
+    assert not aside.exists()
+    assert not dead.exists()
+    assert odd.exists()  # not named by a build: left alone
+    assert mine.exists()  # this process's own staging folder
+
+
+def test_a_folder_that_is_missing_or_locked_is_refused_before_any_work(tmp_path):
+    with pytest.raises(BuildError, match=r"data folder .*nowhere does not exist"):
+        write.prepare(tmp_path / "nowhere")
+    with pytest.raises(BuildError, match=r"^cannot write the snapshot: data folder .* is not "):
+        with write.exclusive(tmp_path / "nowhere"):
+            pass
+    with write.exclusive(tmp_path):
+        with pytest.raises(BuildError, match=r"^another build is writing to "):
+            with write.exclusive(tmp_path):
+                pass
+    with write.exclusive(tmp_path):  # released: taken again
+        pass
+
+
+def test_switch_replaces_the_snapshot_with_or_without_an_atomic_exchange(tmp_path, monkeypatch):
+    def staged(text):
+        folder = write.prepare(tmp_path)
+        (folder / "manifest.json").write_text(text)
+        return folder
+
+    write.switch(staged("one"), tmp_path)  # no snapshot yet: a rename
+    assert (tmp_path / "processed" / "manifest.json").read_text() == "one"
+    write.switch(staged("two"), tmp_path)  # renameat2 where the system has it
+    assert (tmp_path / "processed" / "manifest.json").read_text() == "two"
+    monkeypatch.setattr(write, "_exchange", lambda _a, _b: False)
+    write.switch(staged("three"), tmp_path)  # else aside, in, and the old one removed
+    assert (tmp_path / "processed" / "manifest.json").read_text() == "three"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != write.LOCK) == ["processed"]
+
+
+def test_an_exchange_with_a_missing_folder_is_an_os_error(tmp_path):
+    (tmp_path / "a").mkdir()
+    with pytest.raises(OSError, match="missing"):
+        write._exchange(tmp_path / "a", tmp_path / "missing")
+
+
+def test_a_refused_build_replaces_an_older_refused_one(tmp_path):
+    old = tmp_path / write.REFUSED
+    old.mkdir()
+    (old / "stale").write_text("x")
+    staging = write.prepare(tmp_path)
+    (staging / "reconciliation.parquet").write_text("new")
+    kept = write.keep_refused(staging, tmp_path)
+    assert kept == old
+    assert sorted(p.name for p in kept.iterdir()) == ["reconciliation.parquet"]
