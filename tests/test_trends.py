@@ -270,3 +270,52 @@ def test_add_groups_attaches_region_and_blocs():
     }
     assert out.loc[out["contributor_iso3"] == "C", "eu"].isna().all()
     assert "region" not in out
+
+
+def test_change_per_year_over_a_cycle_that_crosses_years():
+    conf = CONF.iloc[:1]
+    data = rows(("2019-04-30", "A", 100), ("2020-06-30", "A", 170))
+    row = trends.by_cycle(data, conf).set_index("cycle").loc["2019 A"]
+    assert row["change_per_year"] == 60.0  # +70 over 14 months
+    assert row["mean"] == 135.0
+
+
+def test_peacekeeping_only_keeps_operations_and_unsplit_months():
+    missions = pd.DataFrame({"mission": ["UNMISS", "UNAMA", "UNSOS"],
+                             "kind": ["peacekeeping operation", "special political mission",
+                                      "other"]})  # fmt: skip
+    data = rows(("2020-01-31", "A", 5, "UNMISS"), ("2020-01-31", "A", 2, "UNAMA"),
+                ("2020-01-31", "A", 1, "UNSOS"), ("2020-02-29", "A", 7))  # fmt: skip
+    data.loc[3, "mission"] = None
+    assert trends.peacekeeping_only(data, missions)["total"].tolist() == [5, 7]
+
+
+def test_the_gini_of_one_value_is_zero_and_its_input_may_be_integers():
+    assert trends.gini([1]) == 0.0
+    assert trends.gini(np.array([1, 3], dtype=int)) == 0.25
+
+
+def test_window_concentration_counts_zero_contingents_out_and_ends_on_time():
+    data = rows(
+        ("2019-01-31", "A", 30),
+        ("2019-01-31", "B", 0),  # deployed no one: not a contributor
+        ("2019-03-31", "A", 20),
+        ("2019-03-31", "B", 20),
+        ("2019-05-31", "C", 99),  # after a one-month window: not counted
+    )
+    out = trends.window_concentration(data, CONF.iloc[:1], months=1, top=1)
+    out = out.set_index("window")
+    # before: January missing from a one-month window (February), so no row; after: March
+    assert out.index.tolist() == ["after"]
+    assert out.loc["after", ["months", "contributors"]].tolist() == [1, 2]
+    assert pd.isna(out.loc["after", "entries"])
+    assert out.loc["after", "top1_share"] == 0.5
+
+
+def test_windows_of_a_conference_on_the_last_day_of_a_month():
+    conf = CONF.iloc[:1].assign(start_date=pd.to_datetime(["2019-03-31"]))
+    months = pd.date_range("2019-01-31", periods=4, freq="ME")
+    data = rows(*[(m, "A", t) for m, t in zip(months, [10, 20, 30, 40], strict=True)])
+    w = trends.windows(data, conf, months=1).iloc[0]
+    assert (w["before"], w["after"]) == (20.0, 30.0)  # February, then March itself
+    assert list(trends.windows(data, conf, months=1).columns[:1]) == ["conference_id"]
