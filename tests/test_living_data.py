@@ -30,6 +30,12 @@ FIRST = ["UN_country_contributions_2025_05.pdf", "UN_country_contributions_2025_
 NEXT = "UN_country_contributions_2025_07.pdf"
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """Run in the child before it starts: pytest-xdist's workers ignore SIGINT, and an ignored
+    signal stays ignored across exec; a command started from a terminal has its default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _raw(raw_dir: Path, folder: Path, pdfs: list[str]) -> Path:
     folder.mkdir(parents=True)
     for entry in raw_dir.iterdir():
@@ -290,7 +296,12 @@ def test_a_killed_build_leaves_a_verifying_snapshot_and_no_process(site, tmp_pat
     cmd = [sys.executable, "-m", "pkanalysis.cli", "data", "build", "--workers", "2"]
     cmd += ["--raw", str(site["raw"]), "--data", str(site["data"])]
     proc = subprocess.Popen(
-        cmd, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        cmd,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     try:
         deadline = time.monotonic() + 300

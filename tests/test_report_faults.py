@@ -19,6 +19,12 @@ import pytest
 from pkanalysis import report
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """Run in the child before it starts: pytest-xdist's workers ignore SIGINT, and an ignored
+    signal stays ignored across exec; a command started from a terminal has its default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _notebook(path: Path, parameters: str, *cells: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
@@ -196,6 +202,7 @@ def _start_slow_run(tmp_path: Path, notebooks: Path) -> tuple[subprocess.Popen, 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     # Under way: a template and two kernels, each job's notebook written by papermill.
     assert _wait_until(
