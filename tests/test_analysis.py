@@ -225,3 +225,20 @@ def test_mission_strength_and_fatality_rates():
     assert rates.loc["Y", "fatalities"] == 0  # a local staff death is not uniformed
     with pytest.raises(ValueError, match="by must be 'mission' or 'contributor_iso3'"):
         exposure.fatality_rates(deaths, DATA, "region")
+
+
+def test_the_welch_standard_error_of_the_difference_in_differences():
+    from scipy import stats
+
+    changes = pd.DataFrame(
+        {"pledged": [True, True, False, False, False], "change": [10.0, 30.0, 0.0, 10.0, 20.0]}
+    )
+    out = mean_change.difference_in_differences(changes)
+    # pledgers: mean 20, variance 200 over 2; others: mean 10, variance 100 over 3
+    assert out["did"] == 10.0
+    assert out["se"] == pytest.approx(math.sqrt(200 / 2 + 100 / 3))
+    welch = stats.ttest_ind([10.0, 30.0], [0.0, 10.0, 20.0], equal_var=False)
+    assert out["did"] / out["se"] == pytest.approx(welch.statistic)
+    assert out["ci_low"] == pytest.approx(10.0 - 1.96 * out["se"])
+    assert out["ci_high"] == pytest.approx(10.0 + 1.96 * out["se"])
+    assert (out["pledgers"], out["others"]) == (2.0, 3.0)
