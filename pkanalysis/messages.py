@@ -111,7 +111,10 @@ def update_catalogue(lang: str, root: Path | None = None) -> tuple[list[str], li
     else:
         current = Catalog(locale=lang, domain=DOMAIN)
     before = {m.id for m in current if m.id}
+    created = current.creation_date
     current.update(template, no_fuzzy_matching=True)
+    # The header date would change on every run and make every merge of the file conflict.
+    current.creation_date = created
     after = {m.id for m in current if m.id}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
