@@ -118,7 +118,7 @@ def update_catalogue(lang: str, root: Path | None = None) -> tuple[list[str], li
     after = {m.id for m in current if m.id}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
-        write_po(fh, current, width=100, sort_output=True, omit_header=False)
+        write_po(fh, current, width=100, sort_output=True, include_lineno=False)
     added = sorted(str(i) for i in after - before)
     obsolete = sorted(str(i) for i in current.obsolete)
     return added, obsolete
