@@ -1131,6 +1131,22 @@ def _layout_now(fig: Figure, ax: Axes) -> tuple[float, float]:
     return box.width * w_in * 72.0, box.height * h_in * 72.0
 
 
+#: The least height in inches a plot keeps at each width before a default-sized figure grows.
+_MIN_PLOT_IN = {"full": 2.0, "column": 1.6}
+
+
+def _keep_plot_height(fig: Figure, ax: Axes, size: Any) -> None:
+    """Grow a default-sized figure so legends, conference labels and a wrapped title leave
+    the plot its least height (at column width they would squeeze it to a strip)."""
+    if size is not None:
+        return  # the caller chose the size
+    _, height_pt = _layout_now(fig, ax)
+    width_in, height_in = fig.get_size_inches()
+    least = _MIN_PLOT_IN["column" if width_in < 5 else "full"] * 72.0
+    if height_pt < least - 1:
+        fig.set_size_inches(width_in, height_in + (least - height_pt) / 72.0)
+
+
 def _direct_labels(fig: Figure, ax: Axes, ends: list[tuple[str, Any, float, str]]) -> None:
     """Label each line at its last point, nudging labels that would collide."""
     _, height_pt = _layout_now(fig, ax)
@@ -1512,9 +1528,11 @@ def line_chart(
                 for i, g in enumerate(groups)
             ]  # fmt: skip
             _legend(ax, handles + legend_extra, "below", title=_axis_name(hue, lang))
+            _keep_plot_height(fig, ax, size)
         else:
             if legend_extra:
                 _legend(ax, legend_extra, "below")
+            _keep_plot_height(fig, ax, size)
             if ends:
                 _direct_labels(fig, ax, ends)
     return fig, ax
@@ -1859,6 +1877,7 @@ def target_chart(
         if events is not None and _mark_events(ax, events, lang, "event")[0]:
             handles.append(_events_handle(lang))
         _legend(ax, handles, "below")
+        _keep_plot_height(fig, ax, size)
     return fig, ax
 
 
@@ -1939,6 +1958,7 @@ def event_study_chart(
         # Under the axes, so the legend never covers a coefficient or its interval.
         handles, _ = ax.get_legend_handles_labels()
         _legend(ax, handles, "below")
+        _keep_plot_height(fig, ax, size)
     return fig, ax
 
 
@@ -2019,4 +2039,5 @@ def coverage_chart(
         _date_axis(ax, lang, fig.get_size_inches()[0] * 72.0)
         ax.grid(False)
         _legend(ax, handles, "below")
+        _keep_plot_height(fig, ax, size)
     return fig, ax
