@@ -332,7 +332,7 @@ SHORT_PUBLISHERS: dict[str, str] = {
 }
 
 
-_TRANSLATED_PUBLISHERS = {N_("UN DPO"), N_("UN Data Hub"), N_("pkanalysis compilation")}
+_TRANSLATED_PUBLISHERS = {N_("UN DPO"), N_("UN Data Hub")}
 
 
 def _short_publisher(part: str) -> str:
@@ -340,7 +340,7 @@ def _short_publisher(part: str) -> str:
     if part in SHORT_PUBLISHERS:
         return SHORT_PUBLISHERS[part]
     if part.startswith("pkanalysis"):
-        return "pkanalysis compilation"
+        return "pkanalysis"  # the project's own compilation of cited sources
     return part
 
 
@@ -528,7 +528,9 @@ def _wrap(text: str, prop: FontProperties, width_pt: float) -> str:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split():
+        # Only ordinary spaces break a line: no-break spaces (French "Source\u00a0:",
+        # "6\u202f247") hold their neighbours together.
+        for word in filter(None, paragraph.split(" ")):
             candidate = f"{line} {word}" if line else word
             if line and _text_width(candidate, prop) > width_pt:
                 lines.append(line)
@@ -1006,11 +1008,13 @@ def _display(value: Any, column: str | None, lang: str, labels: Labels = None) -
     if column and (column.endswith("_iso3") or column == "iso3"):
         return i18n.country_name(str(value), lang)
     text = str(value)
-    if lang == "en" or column == "mission" or (text.isupper() and " " not in text):
+    if lang == "en" or column == "mission":
         return text
     try:
         return i18n.term(text, lang)
     except i18n.MissingTranslationError:
+        if text.isupper() and " " not in text:
+            return text  # an acronym (UNMISS, WEOG) reads the same in every language
         raise ValueError(
             f"no {i18n.LANGUAGES[lang]} label for {text!r} (column {column!r}): pass labels= "
             "with the translated words, or use an ISO3 column for countries"
@@ -1135,21 +1139,45 @@ def _layout_now(fig: Figure, ax: Axes) -> tuple[float, float]:
 _MIN_PLOT_IN = {"full": 2.0, "column": 1.6}
 
 
-def _keep_plot_height(fig: Figure, ax: Axes, size: Any) -> None:
+def _keep_plot_height(fig: Figure, ax: Axes, size: Any) -> float:
     """Grow a default-sized figure so legends, conference labels and a wrapped title leave
-    the plot its least height (at column width they would squeeze it to a strip)."""
-    if size is not None:
-        return  # the caller chose the size
+    the plot its least height (at column width they would squeeze it to a strip).
+
+    Returns the plot's height in points after the layout.
+    """
     _, height_pt = _layout_now(fig, ax)
+    if size is not None:
+        return height_pt  # the caller chose the size
     width_in, height_in = fig.get_size_inches()
     least = _MIN_PLOT_IN["column" if width_in < 5 else "full"] * 72.0
     if height_pt < least - 1:
         fig.set_size_inches(width_in, height_in + (least - height_pt) / 72.0)
+        _, height_pt = _layout_now(fig, ax)
+    return height_pt
 
 
-def _direct_labels(fig: Figure, ax: Axes, ends: list[tuple[str, Any, float, str]]) -> None:
-    """Label each line at its last point, nudging labels that would collide."""
-    _, height_pt = _layout_now(fig, ax)
+def _add_direct_labels(ax: Axes, ends: list[tuple[str, Any, float, str]]) -> list[Any]:
+    """A label at each line's last point (spread apart later by :func:`_spread_direct_labels`)."""
+    return [
+        ax.annotate(
+            text,
+            xy=(x_end, y_end),
+            xytext=(5, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=_LABEL_PT,
+            color=readable(colour),
+            annotation_clip=False,
+        )  # fmt: skip
+        for text, x_end, y_end, colour in ends
+    ]
+
+
+def _spread_direct_labels(
+    ax: Axes, ends: list[tuple[str, Any, float, str]], labels: list[Any], height_pt: float
+) -> None:
+    """Nudge the line-end labels apart where they would collide, at the plot's final height."""
     y0, y1 = ax.get_ylim()
     scale = height_pt / (y1 - y0) if y1 != y0 else 1.0
 
@@ -1162,12 +1190,8 @@ def _direct_labels(fig: Figure, ax: Axes, ends: list[tuple[str, Any, float, str]
         placed = _spread(wanted, _LABEL_PT * 1.25)
         for i, w, p in zip(members, wanted, placed, strict=True):
             offsets[i] = p - w
-    for (text, x_end, y_end, colour), dy in zip(ends, offsets, strict=True):
-        ax.annotate(
-            text, xy=(x_end, y_end), xytext=(5, dy), textcoords="offset points",
-            ha="left", va="center", fontsize=_LABEL_PT, color=readable(colour),
-            annotation_clip=False,
-        )  # fmt: skip
+    for label, dy in zip(labels, offsets, strict=True):
+        label.xyann = (5, dy)
 
 
 def _below_axes(ax: Axes, extra_pt: float = 0.0) -> Any:
@@ -1515,12 +1539,16 @@ def line_chart(
         ax.set_ylabel(_value_label(y, ylabel, unit, lang))
         if xlabel:
             ax.set_xlabel(xlabel)
-        if events is not None and _mark_events(ax, events, lang, "event")[0]:
-            legend_extra.append(_events_handle(lang))
         last_x = data.loc[data[y].notna(), x].max()
         # A label where a line stops mid-plot would sit on top of the other lines.
         ragged = any(x_end != last_x for _, x_end, _, _ in ends)
-        if hue is not None and (len(groups) > _MAX_DIRECT_LABELS or ragged):
+        use_legend = hue is not None and (len(groups) > _MAX_DIRECT_LABELS or ragged)
+        # Order matters: direct labels take room on the right before conference labels are
+        # spread over the plot's width; their vertical spacing waits for the final height.
+        direct = [] if use_legend else _add_direct_labels(ax, ends)
+        if events is not None and _mark_events(ax, events, lang, "event")[0]:
+            legend_extra.append(_events_handle(lang))
+        if use_legend:
             handles = [
                 Line2D([], [], color=PALETTE[i % len(PALETTE)],
                        linestyle=["-", "--", ":", "-."][(i // len(PALETTE)) % 4],
@@ -1528,13 +1556,11 @@ def line_chart(
                 for i, g in enumerate(groups)
             ]  # fmt: skip
             _legend(ax, handles + legend_extra, "below", title=_axis_name(hue, lang))
-            _keep_plot_height(fig, ax, size)
-        else:
-            if legend_extra:
-                _legend(ax, legend_extra, "below")
-            _keep_plot_height(fig, ax, size)
-            if ends:
-                _direct_labels(fig, ax, ends)
+        elif legend_extra:
+            _legend(ax, legend_extra, "below")
+        height_pt = _keep_plot_height(fig, ax, size)
+        if direct:
+            _spread_direct_labels(ax, ends, direct, height_pt)
     return fig, ax
 
 
@@ -1660,7 +1686,7 @@ def bar_chart(
         positions = np.arange(len(names))
         if horizontal:
             ax.barh(positions, values, color=colours, height=0.7)
-            ax.set_yticks(positions, names)
+            ax.set_yticks(positions, _category_labels(names, fig))
             ax.invert_yaxis()  # largest at the top, where reading starts
             ax.grid(False, axis="y")
             ax.grid(True, axis="x")
@@ -1778,26 +1804,50 @@ def paired_bar_chart(
         positions = np.arange(len(names))
         ax.barh(positions - 0.2, a, height=0.38, color=PALETTE[0], label=first_label or first)
         ax.barh(positions + 0.2, b, height=0.38, color=PALETTE[1], label=second_label or second)
-        ax.set_yticks(positions, names)
+        ax.set_yticks(positions, _category_labels(names, fig))
         ax.set_ylim(len(names) - 0.4, -0.6)  # top first, and the last note clear of the axis
         ax.grid(False, axis="y")
         ax.grid(True, axis="x")
         ax.tick_params(axis="both", length=0)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(NumberFormatter(lang))
-        top = np.nanmax(np.concatenate([a, b, [1.0]]))
-        ax.set_xlim(0, top * 1.9)  # room for the notes on the right
-        if notes is not None:
-            for pos, text, va, vb in zip(positions, df[notes], a, b, strict=True):
-                if isinstance(text, str) and text:
-                    end = np.nanmax([va, vb, 0.0])
-                    ax.text(end + top * 0.03, pos, text, va="center", fontsize=_LABEL_PT,
-                            color=_SOURCE_COLOUR)  # fmt: skip
+        top = float(np.nanmax(np.concatenate([a, b, [1.0]])))
+        ax.set_xlim(0, top * 1.05)
         ax.set_xlabel(_value_label(first, label, unit, lang))
         # Above the bars, so it never sits on a category's note.
         handles, _ = ax.get_legend_handles_labels()
         _legend(ax, handles, "above")
+        if notes is not None:
+            ends = np.nan_to_num(np.fmax(a, b), nan=0.0)
+            _add_notes(fig, ax, positions, ends, df[notes].tolist(), top)
     return fig, ax
+
+
+def _category_labels(names: Sequence[str], fig: Figure) -> list[str]:
+    """Category names wrapped to at most 38% of the figure's width (long French terms)."""
+    width_pt = fig.get_size_inches()[0] * 72.0 * 0.38
+    prop = FontProperties(family="DejaVu Sans", size=_LABEL_PT)
+    return [_wrap(name, prop, width_pt) for name in names]
+
+
+def _add_notes(fig: Figure, ax: Axes, positions, ends, notes: list[Any], top: float) -> None:
+    """Write each note just right of its bars, and widen the value axis until every note
+    fits inside the plot (a note is never cut by the figure's edge)."""
+    width_pt, _ = _layout_now(fig, ax)
+    prop = FontProperties(family="DejaVu Sans", size=_LABEL_PT)
+    x_max = top * 1.05
+    for pos, text, end in zip(positions, notes, ends, strict=True):
+        if not (isinstance(text, str) and text):
+            continue
+        text = _wrap(text, prop, width_pt * 0.45)
+        needed = max(_text_width(line, prop) for line in text.split("\n")) + 6.0
+        # end / x_max of the width holds the bar; the note needs `needed` points after it.
+        x_max = max(x_max, end * width_pt / max(width_pt - needed, 1.0))
+        ax.annotate(
+            text, xy=(end, pos), xytext=(3, 0), textcoords="offset points", va="center",
+            fontsize=_LABEL_PT, color=_SOURCE_COLOUR, annotation_clip=False,
+        )  # fmt: skip
+    ax.set_xlim(0, x_max)
 
 
 def target_chart(
