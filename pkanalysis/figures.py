@@ -1910,7 +1910,9 @@ def target_chart(
     with use_style():
         fig, ax = figure(title, source, subtitle=subtitle, size=size, unit=unit, width=width,
                          lang=lang, alt=alt)  # fmt: skip
-        achieved = actual_label or _axis_name(actual, lang) or actual
+        achieved = actual_label or (
+            gettext(UNITS[actual], lang) if actual in UNITS else _axis_name(actual, lang) or actual
+        )
         ax.plot(data[x], data[actual].astype(float), color=PALETTE[0], marker="o",
                 label=achieved)  # fmt: skip
         # "mid" steps centre each period's target on its point, so the dot sits inside its bar.

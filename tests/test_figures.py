@@ -243,7 +243,7 @@ def test_target_chart_actual_and_dashed_target():
     assert actual.get_marker() == "o"
     assert target.get_linestyle() == "--"
     assert target.get_drawstyle().startswith("steps")
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Share", "target"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["share", "target"]
     with pytest.raises(ValueError, match="one series"):
         figures.target_chart(pd.concat([df, df]), "year", "share", "target", title="T", source="S")
 
