@@ -103,64 +103,33 @@ def _charts(conferences: pd.DataFrame) -> dict:
         }
     )
     labels = {"IPI mission totals": "IPI", "Troops": "UN"}
+
+    def chart(function, *args, **kwargs):
+        return lambda lang, width: function(
+            *args, title="Title", source=SOURCE, lang=lang, width=width, **kwargs
+        )
+
+    line, by_type = figures.line_chart, ("date", "total", "personnel_type")
     return {
-        "line, direct labels and events": lambda lang, width: figures.line_chart(
-            monthly,
-            "date",
-            "total",
-            "personnel_type",
-            title="Title",
-            source=SOURCE,
-            events=conferences,
-            lang=lang,
-            width=width,
+        "line, direct labels and events": chart(line, monthly, *by_type, events=conferences),
+        "line, legend (a line stops early)": chart(line, ragged, *by_type, events=conferences),
+        "line, change of source": chart(
+            line, sourced, "date", "total", source_col="source", labels=labels
         ),
-        "line, legend (a line stops early)": lambda lang, width: figures.line_chart(
-            ragged,
-            "date",
-            "total",
-            "personnel_type",
-            title="Title",
-            source=SOURCE,
-            events=conferences,
-            lang=lang,
-            width=width,
+        "line, share and target": chart(
+            line, years, "year", "share", yformat="percent", target=0.15
         ),
-        "line, change of source": lambda lang, width: figures.line_chart(
-            sourced,
-            "date",
-            "total",
-            source_col="source",
-            labels=labels,
-            title="Title",
-            source=SOURCE,
-            lang=lang,
-            width=width,
-        ),
-        "line, share and target": lambda lang, width: figures.line_chart(
-            years,
-            "year",
-            "share",
-            title="Title",
-            source=SOURCE,
-            yformat="percent",
-            target=0.15,
-            lang=lang,
-            width=width,
-        ),
-        "bar, countries, highlight and target": lambda lang, width: figures.bar_chart(
+        "bar, countries, highlight and target": chart(
+            figures.bar_chart,
             bars,
             "contributor_iso3",
             "total",
-            title="Title",
-            source=SOURCE,
             highlight=["NPL"],
             highlight_label="x",
             target=3000,
-            lang=lang,
-            width=width,
-        ),
-        "paired bars": lambda lang, width: figures.paired_bar_chart(
+        ),  # fmt: skip
+        "paired bars": chart(
+            figures.paired_bar_chart,
             paired,
             "capability",
             "requested",
@@ -169,20 +138,10 @@ def _charts(conferences: pd.DataFrame) -> dict:
             first_label="a",
             second_label="b",
             unit="units",
-            title="Title",
-            source=SOURCE,
-            lang=lang,
-            width=width,
-        ),
-        "target": lambda lang, width: figures.target_chart(
-            years, "year", "share", "target", title="Title", source=SOURCE, lang=lang, width=width
-        ),
-        "event study": lambda lang, width: figures.event_study_chart(
-            _study(), title="Title", source=SOURCE, lang=lang, width=width
-        ),
-        "coverage": lambda lang, width: figures.coverage_chart(
-            pk.coverage(), title="Title", source=SOURCE, lang=lang, width=width
-        ),
+        ),  # fmt: skip
+        "target": chart(figures.target_chart, years, "year", "share", "target"),
+        "event study": chart(figures.event_study_chart, _study()),
+        "coverage": chart(figures.coverage_chart, pk.coverage()),
     }
 
 
