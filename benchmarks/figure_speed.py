@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import pkanalysis as pk  # noqa: E402
-from pkanalysis import exposure, figures, trends  # noqa: E402
+from pkanalysis import exposure, figures, trends, vocab  # noqa: E402
 
 
 def _supports(function, keyword: str) -> bool:
@@ -64,7 +64,7 @@ def charts(lang: str):
         contributions, pk.load_mission_strength(), missions=["UNMISS"]
     )
     latest = contributions[contributions["date"] == contributions["date"].max()]
-    top = latest.groupby("contributor", as_index=False, observed=True)["total"].sum()
+    top = latest.groupby("contributor_iso3", as_index=False, observed=True)["total"].sum()
     top = top.nlargest(15, "total")
     years = np.arange(2015, 2025)
     parity = pd.DataFrame(
@@ -90,7 +90,7 @@ def charts(lang: str):
     )
     paired = pd.DataFrame(
         {
-            "capability": [f"capability {i}" for i in range(8)],
+            "capability": list(vocab.CAPABILITIES[:8]),
             "units_requested": [4, 3, 6, 2, 1, 5, 2, 3],
             "units_pledged": [2, 5, 1, 0, 3, np.nan, 2, 1],
             "note": ["", "", "", "", "", "requested, no number", "", ""],
@@ -117,17 +117,20 @@ def charts(lang: str):
             figures.mark_dates(ax, conferences["start_date"], conferences["conference_id"])
         return fig, ax
 
+    # Words of the strength table the catalogue does not hold (the mission brief passes them).
+    sources = {"UN monthly reports": "rapports mensuels de l'ONU", "IPI mission totals": "IPI"}
+
     def strength_chart():
         f = figures.line_chart
         return f(
             strength, x="date", y="total", hue="source",
             title="UNMISS: uniformed personnel per month", source=source,
-            **_extra(f, lang=lang, events=events),
+            **_extra(f, lang=lang, events=events, labels=sources if lang == "fr" else None),
         )  # fmt: skip
 
     def bar():
         f = figures.bar_chart
-        return f(top, x="contributor", y="total", title="Contributors", source=source,
+        return f(top, x="contributor_iso3", y="total", title="Contributors", source=source,
                  **_extra(f, lang=lang))  # fmt: skip
 
     def target():
