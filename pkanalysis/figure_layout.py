@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -344,8 +345,13 @@ def _axis_name(column: str, lang: str) -> str | None:
 
 
 def _display(value: Any, column: str | None, lang: str, labels: Labels = None) -> str:
-    """How a category value reads in ``lang``: the caller's label, a country's name for ISO3
-    codes, a vocabulary word translated, a mission acronym as it is."""
+    """How a category value reads in ``lang``.
+
+    The caller's ``labels`` first; then an ISO3 code (in an ``*_iso3`` column) becomes the
+    country's UN name; a word the catalogue knows (personnel types, capabilities, ...) is
+    translated; anything else is shown as it is, so callers may pass names already written in
+    the chart's language (mission acronyms, translated group names).
+    """
     if labels is not None:
         if callable(labels):
             return str(labels(value))
@@ -354,22 +360,25 @@ def _display(value: Any, column: str | None, lang: str, labels: Labels = None) -
         if str(value) in labels:
             return str(labels[str(value)])
         raise ValueError(f"no label for {value!r} in labels=; labelled: {list(labels)[:10]}")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return i18n.MISSING
-    if column and (column.endswith("_iso3") or column == "iso3"):
-        return i18n.country_name(str(value), lang)
     text = str(value)
-    if lang == "en" or column == "mission":
+    if column and (column.endswith("_iso3") or column == "iso3") and _ISO3.fullmatch(text):
+        return i18n.country_name(text, lang)
+    return _translated(text, lang)
+
+
+_ISO3 = re.compile(r"[A-Z]{3}")
+
+
+def _translated(text: str, lang: str) -> str:
+    """``text`` in ``lang`` if the catalogue translates it, else as it is."""
+    if lang == "en":
         return text
     try:
-        return i18n.term(text, lang)
+        return gettext(text, lang)
     except i18n.MissingTranslationError:
-        if text.isupper() and " " not in text:
-            return text  # an acronym (UNMISS, WEOG) reads the same in every language
-        raise ValueError(
-            f"no {i18n.LANGUAGES[lang]} label for {text!r} (column {column!r}): pass labels= "
-            "with the translated words, or use an ISO3 column for countries"
-        ) from None
+        return text
 
 
 def _is_years(values: pd.Series) -> bool:
@@ -621,7 +630,7 @@ def _event_rows(events: pd.DataFrame | Iterable[Any], lang: str) -> list[tuple[A
         if "label" in events:
             labels = events["label"].astype(str).tolist()
         elif "city" in events:
-            labels = [gettext(str(c), lang) for c in events["city"]]
+            labels = [_translated(str(c), lang) for c in events["city"]]
         elif "conference_id" in events:
             labels = events["conference_id"].astype(str).tolist()
         else:

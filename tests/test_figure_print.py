@@ -513,23 +513,27 @@ def test_french_numbers_percentages_and_months_on_the_axes():
     assert "Sources\u00a0: DOP (ONU)" in " ".join(t.get_text() for t in fig.texts)
 
 
-def test_a_word_without_translation_is_an_error_naming_the_way_out():
-    df = _monthly(types=["Troops", "Some group"])
-    with pytest.raises(ValueError, match="labels="):
-        figures.line_chart(
-            df, "date", "total", "personnel_type", title="T", source=SOURCE, lang="fr"
-        )
+def test_words_are_translated_where_the_catalogue_knows_them_else_kept():
+    # Callers may pass names already in the chart's language (the notebooks translate group
+    # names and countries themselves); vocabulary and ISO3 codes are translated here.
+    df = _monthly(types=["Troops", "Groupe des États d'Afrique"])
     _, ax = figures.line_chart(
-        df,
-        "date",
-        "total",
-        "personnel_type",
-        title="T",
-        source=SOURCE,
-        lang="fr",
-        labels={"Troops": "Troupes", "Some group": "Groupe"},
+        df, "date", "total", "personnel_type", title="T", source=SOURCE, lang="fr"
     )
+    assert sorted(t.get_text() for t in ax.texts) == ["Groupe des États d'Afrique", "Troupes"]
+    named = df.assign(personnel_type=df["personnel_type"].map({"Troops": "T"}).fillna("G"))
+    _, ax = figures.line_chart(
+        named, "date", "total", "personnel_type", title="T", source=SOURCE, lang="fr",
+        labels={"T": "Troupes", "G": "Groupe"},
+    )  # fmt: skip
     assert sorted(t.get_text() for t in ax.texts) == ["Groupe", "Troupes"]
+    with pytest.raises(ValueError, match="no label for 'G'"):
+        figures.line_chart(named, "date", "total", "personnel_type", title="T", source=SOURCE,
+                           labels={"T": "Troupes"})  # fmt: skip
+    bars = pd.DataFrame({"contributor_iso3": ["Népal", "SEN"], "total": [2, 1]})
+    _, ax = figures.bar_chart(bars, "contributor_iso3", "total", title="T", source=SOURCE,
+                              lang="fr")  # fmt: skip
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Népal", "Sénégal"]
     with pytest.raises(ValueError, match="unknown language"):
         figures.line_chart(df, "date", "total", title="T", source=SOURCE, lang="de")
 
