@@ -7,6 +7,7 @@ line ends, conferences above the plot, and break lines where data are missing.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -688,7 +689,7 @@ def _mark_events(ax: Axes, events: Any, lang: str, kind: str) -> tuple[int, list
     is_dates = is_dates or ax.xaxis.get_converter() is not None
     shown: list[tuple[float, str]] = []
     for date, label in rows:
-        x = mdates.date2num(date) if is_dates else float(date)
+        x = _axis_position(date, is_dates)
         if x0 <= x <= x1:
             shown.append((x, label))
     colour, style = (MUTED, ":") if kind == "break" else (EVENT_COLOUR, (0, (4, 3)))
@@ -729,6 +730,17 @@ def _mark_events(ax: Axes, events: Any, lang: str, kind: str) -> tuple[int, list
             )  # fmt: skip
         )
     return len(shown), texts
+
+
+def _axis_position(date: Any, is_dates: bool) -> float:
+    """Where a date falls on a date axis, or on a year axis (2014-09-26 is 2014.73)."""
+    if is_dates:
+        return float(mdates.date2num(date))
+    if isinstance(date, (pd.Timestamp, dt.date)):
+        stamp = pd.Timestamp(date)
+        days = 366 if stamp.is_leap_year else 365
+        return stamp.year + (stamp.day_of_year - 1) / days
+    return float(date)
 
 
 def _events_handle(lang: str) -> Line2D:

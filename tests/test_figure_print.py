@@ -409,6 +409,17 @@ def test_conference_labels_in_french(conferences):
     ]
 
 
+def test_conferences_on_a_year_axis(conferences):
+    years = pd.DataFrame({"year": range(2012, 2020), "share": np.linspace(0.03, 0.06, 8)})
+    _, ax = figures.target_chart(
+        years.assign(target=0.07), "year", "share", "target", title="T", source=SOURCE,
+        events=conferences,
+    )  # fmt: skip
+    marks = sorted(line.get_xdata()[0] for line in ax.get_lines() if len(line.get_xdata()) == 2)
+    assert marks[0] == pytest.approx(2014 + 268 / 365)  # 26 September 2014
+    assert len(marks) == 5  # 2014 to 2017; March 2019 falls after the last year drawn
+
+
 def test_mark_dates_keeps_working_and_labels_above_the_plot():
     fig, ax = figures.line_chart(
         _monthly(), "date", "total", "personnel_type", title="T", source=SOURCE
