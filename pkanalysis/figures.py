@@ -88,7 +88,7 @@ from .figure_style import (
     thousands,
     use_style,
 )
-from .i18n import N_, gettext
+from .i18n import N_, gettext, tr
 
 __all__ = [
     "ACCENT",
@@ -455,7 +455,8 @@ def _level_handle(level: float, target_label: str | None, yformat, lang: str) ->
         if yformat == "percent"
         else i18n.format_number(level, lang, _step_decimals([level]))
     )
-    return _target_handle(f"{label}: {shown}")
+    # "target: 15%", "objectif : 15 %": the colon follows each language's typography.
+    return _target_handle(tr("{label}: {value}", lang, label=label, value=shown))
 
 
 def paired_bar_chart(
