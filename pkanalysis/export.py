@@ -92,11 +92,12 @@ def table(name: str, panel: str | None = None, data_home=None) -> pd.DataFrame:
     return out
 
 
-def codebook(df: pd.DataFrame, name: str, panel: str | None = None) -> pd.DataFrame:
-    """One row per column: name, dtype, unit, meaning, value labels, source and vintage."""
+def codebook(df: pd.DataFrame, name: str, panel: str | None = None, data_home=None) -> pd.DataFrame:
+    """One row per column: name, dtype, unit, meaning, value labels, source and vintage (of
+    the snapshot in ``data_home``)."""
     from . import schemas
 
-    meta = catalog.info(name)
+    meta = catalog.info(name, data_home)
     described: dict[str, tuple[str, str]] = {}
     if panel is None and name in _SCHEMAS:
         dd = schemas.data_dictionary(getattr(schemas, _SCHEMAS[name]))
@@ -202,4 +203,4 @@ def export(
     df = table(name, panel, data_home)
     stem = name if panel is None else f"{name}_panel_{panel}"
     path = Path(out) if out is not None else Path(f"{stem}.{fmt}")
-    return write(df, path, fmt, codebook(df, name, panel))
+    return write(df, path, fmt, codebook(df, name, panel, data_home))

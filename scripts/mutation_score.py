@@ -91,6 +91,10 @@ SLOW = {
 }
 
 
+THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                 "NUMBA_NUM_THREADS")  # fmt: skip
+
+
 def _tests(name: str) -> list[str]:
     tests = [t for t in MODULES[name][1] if (ROOT / t).exists()]
     if name in SLOW:
@@ -98,7 +102,7 @@ def _tests(name: str) -> list[str]:
     return tests
 
 
-def _prepare(name: str) -> Path:
+def _prepare(name: str, timeout_multiplier: float) -> Path:
     """A fresh folder holding the package, the tests and a pyproject that mutates one file."""
     target, _ = MODULES[name]
     work = WORK / name
@@ -121,18 +125,22 @@ def _prepare(name: str) -> Path:
         f"only_mutate = [{json.dumps(target)}]\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(_tests(name))}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:cov"]\n'
+        f"timeout_multiplier = {timeout_multiplier}\n"
     )
     return work
 
 
-def run(name: str, children: int) -> dict:
+def run(name: str, children: int, timeout_multiplier: float = 15.0) -> dict:
     """Mutate one module and return mutmut's counts with the score."""
-    work = _prepare(name)
+    work = _prepare(name, timeout_multiplier)
     env = dict(
         os.environ,
         # The copy sits elsewhere: point it at this checkout's data and the raw sources.
         PKANALYSIS_DATA=str(ROOT / "data"),
         PKANALYSIS_RAW=str(_raw()),
+        # One thread per mutant: mutmut's time limit counts CPU seconds, and thread pools that
+        # wait by spinning (numba, BLAS) would spend them without doing any work.
+        **dict.fromkeys(THREAD_LIMITS, "1"),
     )
     mutmut = [sys.executable, "-m", "mutmut"]
     start = time.monotonic()
@@ -184,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help=f"default: all ({', '.join(MODULES)})")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 1,
                         help="mutants run at once (default: cores)")  # fmt: skip
+    parser.add_argument(
+        "--timeout-multiplier",
+        type=float,
+        default=15.0,
+        help="a mutant times out (and counts as killed) after this many times its tests' "
+        "CPU time, doubled, as mutmut counts it (default 15, mutmut's own)",
+    )
     parser.add_argument("--list", action="store_true", help="list modules and their tests")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
@@ -198,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'module':<16} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} "
           f"{'no tests':>8} {'score':>6} {'time':>6}")  # fmt: skip
     for name in args.modules or list(MODULES):
-        s = run(name, args.children)
+        s = run(name, args.children, args.timeout_multiplier)
         results.append(s)
         print(
             f"{name:<16} {s['total'] - s['skipped']:>7} {s['killed']:>6} {s['timeout']:>7} "
