@@ -191,3 +191,48 @@ def test_window_text_and_names_of():
     assert selection.window_text("2020", None) == " between 2020 and the last month"
     assert selection.window_text(None, "2021-03") == " between the first month and 2021-03"
     assert selection.names_of(ROWS.assign(name=ROWS["iso3"].map(LABELS)), "iso3", "name") == LABELS
+
+
+def test_a_window_of_days_keeps_the_first_and_last_day_of_its_months():
+    stamps = ["2020-02-29 23:00", "2020-03-01 00:00", "2020-03-31 23:59", "2020-04-01 00:00"]
+    days = pd.DataFrame({"date": pd.to_datetime(stamps)})
+    kept = selection.between(days, "2020-03", "2020-03")
+    assert kept["date"].dt.day.tolist() == [1, 31]
+
+
+def test_plurals_of_the_nouns_in_messages():
+    assert [selection._plural(w) for w in ("capability", "mission", "day", "country", "key")] == [
+        "capabilities",
+        "missions",
+        "days",
+        "countries",
+        "keys",
+    ]
+
+
+def test_suggestions_reach_halfway_similar_values_and_labels_of_valid_values_only():
+    rows = pd.DataFrame({"date": pd.to_datetime(["2020-01-31"] * 2), "code": ["ABXY", "QQQQ"]})
+    with pytest.raises(ValueError, match=r"^unknown code 'ABCD'; did you mean ABXY\?$"):
+        selection.select(rows, "code", ["ABCD"], "code")
+    labels = {"QQQQ": "Quartz", "ZZZZ": "Quarts"}  # ZZZZ is not a value of the table
+    with pytest.raises(ValueError, match=r"^unknown code 'Quarz'; did you mean QQQQ \(Quartz\)\?$"):
+        selection.select(rows, "code", ["Quarz"], "code", labels=labels)
+
+
+def _no_rows_warning(window: pd.DataFrame) -> str:
+    with pytest.warns(selection.NoRowsWarning) as record:
+        selection.select(window, "mission", ["UNIFIL"], "mission", known=ROWS)
+    return str(record[0].message)
+
+
+def test_a_no_rows_warning_lists_at_most_six_unsplit_months():
+    months = pd.date_range("2021-01-31", periods=7, freq="ME")
+    unsplit = pd.DataFrame({"date": months, "mission": [None] * 7, "iso3": ["NPL"] * 7})
+    seven = _no_rows_warning(unsplit)
+    assert seven.endswith("7 months in the window do not split by mission (2021-01, 2021-02, "
+                          "2021-03, 2021-04, 2021-05, 2021-06, ...)")  # fmt: skip
+    six = _no_rows_warning(unsplit.iloc[:6])
+    assert six.endswith("(2021-01, 2021-02, 2021-03, 2021-04, 2021-05, 2021-06)")
+    # every month split: nothing said about unsplit months
+    split = _no_rows_warning(ROWS[ROWS["mission"] == "UNMISS"])
+    assert split == "mission 'UNIFIL' has no rows; its rows run 2020-01 to 2020-01"
