@@ -14,8 +14,8 @@ Slow (minutes per module on two cores), so it is not part of ``make test``:
 
 mutmut stops a mutant whose tests run far longer than in the clean run (a timeout, counted as
 killed); its limit is wall time, which a busy machine stretches.  The follow-through module's
-1,600-odd mutants each fit regressions (an hour or more on two cores), and mutmut underestimates
-some of their tests' time; it is scored on a random sample, with timeouts tried twice:
+1,600-odd mutants each fit regressions (an hour or more on two cores); it is scored on a random
+sample, with timeouts tried twice:
 
     .venv/bin/python scripts/mutation_score.py followthrough --sample 300 \
         --timeout-multiplier 3 --timeout-constant 10 --retry-timeouts 30
@@ -128,6 +128,10 @@ def _config(name: str, timeout: tuple[float, float]) -> str:
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:cov"]\n'
         f"timeout_multiplier = {timeout[0]}\n"
         f"timeout_constant = {timeout[1]}\n"
+        # Mutants run in processes forked from a server that has run no test: forked from a
+        # process whose thread pools are running (numba's, under pyfixest), a child can
+        # deadlock, and its timeout would count as a kill.
+        'process_isolation = "forkserver"\n'
     )
 
 
