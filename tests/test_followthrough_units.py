@@ -240,3 +240,154 @@ def test_register_coverage_sentences():
         "Z: pledges recorded for 0 states (the number of pledging states was not published) "
         "(0 with a deployment pledge)."
     )
+
+
+# --- placebo, pledged vs deployed, groups: cases mutants survived ----------------------------
+
+
+def small_panel(n: int = 10, treated: int = 4, effect: float = 0.3) -> pd.DataFrame:
+    """Ten states, 2016-01..2020-12, the first ``treated`` growing by ``effect`` (log points)
+    from the 2019 New York conference on."""
+    rng = np.random.default_rng(5)
+    dates = pd.date_range("2016-01-31", "2020-12-31", freq="ME")
+    frames = []
+    for i in range(n):
+        log_y = rng.normal(5, 1) + rng.normal(0, 0.05, len(dates)).cumsum()
+        if i < treated:
+            log_y = log_y + effect * (dates >= "2019-03-31")
+        frames.append(monthly(f"S{i}", dict(zip(dates.strftime("%Y-%m"),
+                                                np.round(np.exp(log_y)).astype(int),
+                                                strict=True))))  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
+PLEDGED = pd.DataFrame(
+    {"conference_id": "2019 New York", "pledger_iso3": ["S0", "S1", "S2", "S3"],
+     "commitment": "deployment"}
+)  # fmt: skip
+
+
+def test_placebo_by_dates_and_by_states_against_the_real_estimate():
+    data = small_panel()
+    kwargs = {"window": (-6, 11), "outcome": "level", "n": 2, "seed": 3}
+    real = ft.event_study("2019 New York", data, PLEDGED, CONF, window=(-6, 11), outcome="level")
+    for kind in ("dates", "states"):
+        draws = ft.placebo("2019 New York", data, PLEDGED, CONF, kind=kind, **kwargs)
+        assert draws.columns.tolist() == ["kind", "draw", "placebo", "estimate", "real_estimate",
+                                          "as_large"]  # fmt: skip
+        assert draws["kind"].tolist() == [kind, kind]
+        assert draws["draw"].tolist() == [0, 1]
+        assert (draws["real_estimate"] == real.average(12)["estimate"]).all()
+        assert (
+            draws["as_large"].tolist()
+            == (draws["estimate"].abs() >= abs(real.average(12)["estimate"])).tolist()
+        )
+    months = pd.Series(data["date"].drop_duplicates())
+    eligible = {f"{m:%Y-%m}" for m in ft._placebo_dates(real.groups.event, (-6, 11), 12, CONF,
+                                                        months)}  # fmt: skip
+    dates = ft.placebo("2019 New York", data, PLEDGED, CONF, kind="dates", **kwargs)
+    assert set(dates["placebo"]) <= eligible
+    states = ft.placebo("2019 New York", data, PLEDGED, CONF, kind="states", **kwargs)
+    assert all(len(p.split()) == 4 for p in states["placebo"])  # as many as really pledged
+    many = ft.placebo("2019 New York", data, PLEDGED, CONF, kind="dates",
+                      **{**kwargs, "n": 1000})  # fmt: skip
+    assert len(many) == len(eligible)  # every eligible month once, no more
+
+
+def test_placebo_refusals():
+    data = small_panel()
+    late = ft.placebo
+    with pytest.raises(ValueError, match=r"^unknown horizon 6; valid horizons: \(12, 24\)$"):
+        late("2019 New York", data, PLEDGED, CONF, horizon=6)
+    with pytest.raises(ValueError, match="^n must be at least 1, got 0$"):
+        late("2019 New York", data, PLEDGED, CONF, n=0)
+    short = data[data["date"] <= "2019-09-30"]
+    with pytest.raises(ValueError, match=r"12-month window is not covered \(incomplete: data end "
+                                         r"2019-09\); no placebo test$"):  # fmt: skip
+        late("2019 New York", short, PLEDGED, CONF, window=(-6, 11))
+    # every month that could stand in has the 2019 conference in its span
+    narrow = data[data["date"].between("2018-03-31", "2020-06-30")]
+    with pytest.raises(ValueError, match="no month without a conference to use as placebo"):
+        late("2019 New York", narrow, PLEDGED, CONF, kind="dates", window=(-6, 11), n=2)
+
+
+def test_a_zero_standard_error_has_no_p_value():
+    data = _fit_data()
+    fit, _, weights = ft._fit_one(data, {f"S{i}" for i in range(5)})
+    zero = ft._combination(np.zeros_like(next(iter(weights.values()))), fit, 12)
+    assert (zero["estimate"], zero["std_error"]) == (0.0, 0.0)
+    assert np.isnan(zero["p_value"])
+
+
+def test_a_horizon_past_a_narrow_window_says_window_even_when_data_reach_it():
+    es = _tabulated(window=(-3, 5), observed_to=12)
+    assert es.averages.set_index("horizon").loc[12, "status"] == "incomplete: window (-3, 5)"
+
+
+def _pvd_data() -> pd.DataFrame:
+    months = [f"{y}-{m:02d}" for y in (2018, 2019) for m in range(1, 13)]
+    # totals change every month: a month repeating the one before would not count
+    a = monthly("A", {m: 100 + i for i, m in enumerate(months)})
+    a["female"] = pd.array([10] * len(a), dtype="Int64")
+    # B: more women in 2019 (the months from 2019-01's conference on)
+    b = monthly("B", {m: 50 + i for i, m in enumerate(months)})
+    b["female"] = pd.array([5] * 12 + [8] * 12, dtype="Int64")
+    return pd.concat([a, b], ignore_index=True)
+
+
+def test_pledged_vs_deployed_women_and_a_pledger_who_deployed_no_one():
+    conf = pd.DataFrame({"conference_id": ["C"], "start_date": pd.to_datetime(["2019-01-10"]),
+                         "opens_cycle": [True]})  # fmt: skip
+    pledges = pd.DataFrame(
+        {
+            "conference_id": "C",
+            "pledger_iso3": ["B", "Z"],
+            "pledger": ["Bee", "Zed"],
+            "category": ["women and gender", "units/troops"],
+            "commitment": "deployment",
+            "personnel_equivalent": pd.array([6, 100], dtype="Int64"),
+        }
+    )
+    out = ft.pledged_vs_deployed("C", _pvd_data(), pledges, conf).set_index("pledger_iso3")
+    assert out.columns.tolist() == [
+        "conference_id", "pledger", "personnel_group", "categories", "pledge_rows",
+        "pledged_personnel", "before", "after", "change", "change_per_pledged", "status",
+    ]  # fmt: skip
+    women = out.loc["B"]
+    # women, not all personnel: 5 a month before, 8 after (months 2019-01..2019-12)
+    assert (women["before"], women["after"], women["change"]) == (5.0, 8.0, 3.0)
+    assert women["change_per_pledged"] == 0.5
+    assert women["status"] == "complete"  # the twelfth month after is the last in the data
+    assert out.loc["Z", ["before", "after", "change"]].tolist() == [0.0, 0.0, 0.0]
+    assert out.index.tolist() == ["B", "Z"]
+
+
+def test_groups_name_every_closing_mission_and_every_kind_of_pledge():
+    data = pd.concat(
+        [
+            monthly("A", {"2019-01": 1, "2019-02": 1}, mission="OLD"),
+            monthly("B", {"2019-01": 3, "2019-02": 4}, mission="OLD"),
+            monthly("B", {"2019-01": 3, "2019-02": 4}, mission="GONE"),
+            monthly("C", {"2019-01": 5, "2019-02": 6}),
+            monthly("D", {"2019-01": 0, "2019-02": 0}),
+            monthly("E", {"2019-01": 7, "2019-02": 8}),
+        ]
+    )
+    data.loc[data["contributor_iso3"] == "D", "total"] = None  # no count: deployed no one
+    missions = pd.DataFrame(
+        {"mission": ["OLD", "GONE", "M"], "kind": "peacekeeping operation",
+         "end_date": pd.to_datetime(["2019-06-30", "2019-05-31", None])}
+    )  # fmt: skip
+    pledges = pd.DataFrame(
+        {"conference_id": "2019 New York", "pledger_iso3": ["E", "C", "C"],
+         "commitment": ["deployment", "financial", "training"]}
+    )  # fmt: skip
+    g = ft.groups("2019 New York", data, pledges, CONF, window=(-2, 3), missions=missions)
+    reasons = g.excluded.set_index("contributor_iso3")["reason"].to_dict()
+    assert reasons == {
+        "A": "100% of pre-conference deployments in OLD (ended 2019-06)",
+        "B": "100% of pre-conference deployments in GONE (ended 2019-05), OLD (ended 2019-06)",
+        "C": "pledged at 2019 New York (financial, training), no deployment",
+    }
+    assert g.treated == ("E",)
+    assert g.controls == ()  # D has no count, the others are left out
