@@ -122,6 +122,7 @@ def check(name: str, value) -> None:
         Naming the bad value and listing the valid ones.
     """
     from . import loaders
+    from .i18n import check_lang
     from .schemas import PLEDGE_CATEGORIES
 
     if name == "conference":
@@ -144,6 +145,8 @@ def check(name: str, value) -> None:
         choice(value, GROUPINGS, "grouping")
     elif name == "year":
         choice(value, _years_with_sex_split(), "year")
+    elif name == "lang":
+        check_lang(value)
     elif name in ("start_month", "end_month"):
         split_month(value, loaders.load_contributions())
     elif name in CHOICES:

@@ -4,6 +4,7 @@ A suite is a YAML file::
 
     kernel: pkanalysis            # optional; the kernel every job runs on
     timeout: 600                  # optional; seconds allowed for each notebook (> 0)
+    languages: [en, fr]           # optional; every job runs once in each language (its `lang`)
     jobs:
       - notebook: data_quality    # a notebook in notebooks/ (".ipynb" optional)
       - notebook: country_brief
@@ -14,6 +15,8 @@ A suite is a YAML file::
         generate: active_missions # or: current_contributors, top_contributors, conferences
         as: mission               # the parameter that receives each generated value
         n: 20                     # for top_contributors
+      - notebook: burden_sharing
+        parameters: {lang: fr}    # `lang` is an ordinary parameter too: this job runs in French
 
 Before anything starts, the file is checked against this schema (errors name the file, line and
 key), and every parameter set against the notebook's parameters (papermill's inspection), their
