@@ -28,10 +28,13 @@ report; ``reports/latest`` then points at it.  A failing job does not stop the o
 executed notebook is kept and the run's exit status is non-zero.
 
 Modules: :mod:`~pkanalysis.report.suite` (the file and its checks), :mod:`~.runner` (the run),
-:mod:`~.kernels` (the kernel template), :mod:`~.html` (HTML export and the index page).
+:mod:`~.kernels` (the kernel template), :mod:`~.html` (a report's HTML), :mod:`~.index` (the run's
+index page), :mod:`~.names` (what each report is called, in its language).
 """
 
-from .html import export_html, render_changes, render_index
+from .html import export_html
+from .index import render_changes, render_index
+from .names import report_title
 from .runner import DEFAULT_WORKERS, JobResult, RunError, RunResult, run_suite
 from .suite import (
     DEFAULT_SUITE,
@@ -64,5 +67,6 @@ __all__ = [
     "notebook_parameters",
     "render_changes",
     "render_index",
+    "report_title",
     "run_suite",
 ]

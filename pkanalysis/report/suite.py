@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class Job:
     parameters: dict[str, Any]
     slug: str
     lang: str = "en"  # the report's language: its ``lang`` parameter, or the notebook's default
+    defaults: dict[str, Any] = field(default_factory=dict)  # the notebook's declared parameters
 
 
 def _slug(notebook: str, parameters: dict[str, Any]) -> str:
@@ -384,7 +385,7 @@ class _Reader:
                 raise self.fail(node, str(key), "parameter names must be strings")
         declared = self.parameters_of(name)
         lang = parameters.get("lang", declared.get("lang", "en"))
-        job = Job(name, dict(parameters), _slug(name, parameters), lang)
+        job = Job(name, dict(parameters), _slug(name, parameters), lang, declared)
         try:
             check_job(job, self.notebooks, declared)
         except SuiteError as exc:
