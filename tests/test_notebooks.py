@@ -9,6 +9,8 @@ import pandas as pd
 import papermill as pm
 import pytest
 
+from conftest import run_job
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 # notebook -> (non-default parameters, a figure it must write, a table and columns it must write)
@@ -96,16 +98,20 @@ def test_every_notebook_is_covered():
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_notebook_with_non_default_parameters(name, tmp_path, monkeypatch):
+def test_notebook_with_non_default_parameters(name, notebook_run):
+    # The English job of the session's run of every notebook (tests/conftest.py) has them.
     parameters, figure, table = CASES[name]
-    out = run(tmp_path, name, parameters, monkeypatch)
-    assert out.exists()
+    job = run_job(notebook_run, name, "en")
+    assert job.status == "ok", job.error
+    assert job.parameters == {**parameters, "lang": "en"}
+    folder = notebook_run.folder / job.slug
+    assert (folder / f"{name}.ipynb").exists()
     if figure:
         for ext in ("png", "svg", "pdf"):
-            assert (tmp_path / figure).with_suffix(f".{ext}").stat().st_size > 1000
+            assert (folder / figure).with_suffix(f".{ext}").stat().st_size > 1000
     if table:
         file, columns = table
-        assert columns <= set(pd.read_csv(tmp_path / file).columns)
+        assert columns <= set(pd.read_csv(folder / file).columns)
 
 
 BAD = {
