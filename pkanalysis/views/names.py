@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import N_, country_name, gettext, tr
+from ..i18n import N_, country_name, gettext, term, tr
 
 #: Cities of the conferences, as messages (a conference is "<city> <year>").
 CITIES = (
@@ -44,3 +44,49 @@ def conference_names(values: pd.Series, lang: str) -> pd.Series:
 def country_names(values: pd.Series, lang: str) -> pd.Series:
     """UN short names of ISO3 codes (missing stays missing)."""
     return values.map(lambda v: country_name(v, lang) if pd.notna(v) else pd.NA).astype(object)
+
+
+#: Groups of contributors (UN regional groups, regions, blocs), as messages.
+GROUPS: dict[str, str] = {
+    "African": N_("African States"),
+    "Asia-Pacific": N_("Asia-Pacific States"),
+    "Eastern European": N_("Eastern European States"),
+    "GRULAC": N_("Latin American and Caribbean States"),
+    "WEOG": N_("Western European and other States"),
+    "Africa": N_("Africa"),
+    "Americas": N_("Americas"),
+    "Asia": N_("Asia"),
+    "Europe": N_("Europe"),
+    "Oceania": N_("Oceania"),
+    "au": N_("African Union"),
+    "eu": N_("European Union"),
+    "g77": N_("Group of 77"),
+    "nam": N_("Non-Aligned Movement"),
+    "p5": N_("Permanent members of the Security Council"),
+}
+
+
+def group_name(value, grouping: str, lang: str) -> str:
+    """A value of a grouping column in words: a personnel type, country, group or mission.
+
+    Examples
+    --------
+    >>> group_name("GRULAC", "un_regional_group", "fr")
+    "États d'Amérique latine et des Caraïbes"
+    >>> group_name("NPL", "contributor_iso3", "en"), group_name("Troops", "personnel_type", "fr")
+    ('Nepal', 'Troupes')
+    """
+    if pd.isna(value):
+        return gettext(N_("not assigned"), lang)
+    if grouping.endswith("_iso3"):
+        return country_name(value, lang)
+    if grouping == "personnel_type":
+        return term(value, lang)
+    if value in GROUPS:
+        return gettext(GROUPS[value], lang)
+    return str(value)  # a mission acronym
+
+
+def group_names(values: pd.Series, grouping: str, lang: str) -> pd.Series:
+    """:func:`group_name` of every value, as text."""
+    return values.map(lambda v: group_name(v, grouping, lang)).astype(object)

@@ -48,3 +48,18 @@ def yes_no(values: pd.Series, lang: str) -> pd.Series:
 def terms(values: pd.Series, lang: str) -> pd.Series:
     """Words of a closed list (each marked with ``N_`` where it is defined) in ``lang``."""
     return values.map(lambda v: gettext(str(v), lang) if pd.notna(v) and v != "" else pd.NA)
+
+
+VALUE = N_("Value")
+
+
+def with_headers(df: pd.DataFrame, lang: str, headers: dict[str, str], **kwargs: Any):
+    """:func:`pkanalysis.tables.table` with headers already in ``lang`` (made from the data,
+    such as a column per conference cycle, so no catalogue can hold them)."""
+    from ..tables import table
+
+    # Columns of text are names already (converted from codes by the caller): shown as they are.
+    formats = {c: "text" for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])}
+    formats.update(kwargs.pop("formats", {}))
+    gt = table(df, lang, labels=dict.fromkeys(df.columns, VALUE), formats=formats, **kwargs)
+    return gt if df.empty else gt.cols_label(cases={str(k): v for k, v in headers.items()})
