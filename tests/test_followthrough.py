@@ -302,6 +302,6 @@ def test_register_coverage_without_a_published_count():
          "n_states": pd.array([48], dtype="Int64")}
     )  # fmt: skip
     assert ft.register_coverage("2019 New York", pledges, counts) == (
-        "2019 New York: pledges recorded for 2 states (the number of pledging states was not "
+        "New York 2019: pledges recorded for 2 states (the number of pledging states was not "
         "published) (1 with a deployment pledge)."
     )

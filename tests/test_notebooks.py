@@ -10,6 +10,7 @@ import papermill as pm
 import pytest
 
 from conftest import run_job
+from pkanalysis.views.names import conference_name
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -200,7 +201,7 @@ def test_follow_through_says_why_a_conference_has_no_estimate(
     text = out.read_text()
     if status is None:  # no recorded deployment pledge: nothing estimated, and it says so
         assert averages.empty and pd.read_csv(tmp_path / "event_study.csv").empty
-        assert f"No deployment pledge is recorded for {conference}" in text
+        assert f"No deployment pledge is recorded for {conference_name(conference, 'en')}" in text
     else:
         assert (averages["status"] == status).all() and averages["estimate"].isna().all()
         assert "No placebo test: the 12-month window is not covered yet." in text

@@ -112,9 +112,7 @@ def cycles(summary: pd.DataFrame, lang: str):
         "gini",
     ]
     shown = summary[columns].assign(cycle=conference_names(summary["cycle"], lang))
-    return _table(
-        shown, lang, decimals={"gini": 2, "entries_per_year": 1, "exits_per_year": 1}
-    )
+    return _table(shown, lang, decimals={"gini": 2, "entries_per_year": 1, "exits_per_year": 1})
 
 
 def ranks(ranked: pd.DataFrame, first: str, last: str, lang: str, rows: int):
@@ -155,5 +153,7 @@ def cycles_sentence(cycle_names: list[str], include_spm: bool, lang: str) -> str
     """Which cycles the report covers, and whether special political missions are counted."""
     named = ", ".join(conference_name(c, lang) for c in cycle_names)
     if include_spm:
-        return tr("Cycles shown: {cycles}. Special political missions are included.", lang, cycles=named)
+        return tr(
+            "Cycles shown: {cycles}. Special political missions are included.", lang, cycles=named
+        )
     return tr("Cycles shown: {cycles}. Peacekeeping operations only.", lang, cycles=named)
