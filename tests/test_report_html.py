@@ -93,8 +93,8 @@ def problems(page: str, lang: str) -> list[str]:
             found.append("a <figure> without alt text")
     if soup.select(".jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt"):
         found.append("code or prompts are shown")
-    if soup.select('[data-mime-type="application/vnd.jupyter.stderr"]'):
-        found.append("a warning (stderr) is shown: " + text[:0])
+    for stderr in soup.select('[data-mime-type="application/vnd.jupyter.stderr"]'):
+        found.append("a warning (stderr) is shown: " + " ".join(stderr.get_text().split())[:300])
     if not soup.find("a", href=re.compile(r"^\.\./index\.html(#|$)")):
         found.append("no link back to the index")
     if not (soup.title and soup.title.get_text().strip()):
