@@ -63,7 +63,7 @@ def main() -> None:
                 cells = cell_seconds(result.folder)
                 ok &= result.ok
                 for job in result.jobs:
-                    per_job[job.notebook, job.lang].append(job.seconds)
+                    per_job[job.notebook, getattr(job, "lang", "en")].append(job.seconds)
                 floor = cells / args.workers
                 ratios.append(wall / floor)
                 print(
