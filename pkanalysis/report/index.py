@@ -15,7 +15,19 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..i18n import LANGUAGES, N_, country_name, format_month, format_number, gettext, tr, trn
+import pandas as pd
+
+from ..i18n import (
+    LANGUAGES,
+    N_,
+    country_name,
+    format_date,
+    format_month,
+    format_number,
+    gettext,
+    tr,
+    trn,
+)
 from .html import TEMPLATES
 from .names import NOTEBOOKS, group_title, report_title
 
@@ -86,6 +98,17 @@ def render_changes(changes: dict[str, Any] | None, lang: str = "en") -> str:
         f"<section id='changes'><h2>{_esc(heading)}</h2>"
         f"<table class='changes'>{body}</table></section>"
     )
+
+
+def _when(timestamp: Any, lang: str) -> str:
+    """An ISO timestamp as a day and a UTC time in ``lang``: "30 November 2026, 06:09 UTC"."""
+    try:
+        moment = pd.Timestamp(timestamp)
+    except (ValueError, TypeError):
+        return str(timestamp)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert("UTC")
+    return f"{format_date(moment, lang)}, {moment:%H:%M} UTC"
 
 
 def _fold(text: str) -> str:
@@ -190,12 +213,13 @@ def render_index(manifest: dict[str, Any]) -> str:
     )
     if failed:
         summary += " " + trn("{n} did not finish.", "{n} did not finish.", failed, lang)
-    built = manifest["data_snapshot"].get("built_at") or gettext(N_("unknown"), lang)
+    built = manifest["data_snapshot"].get("built_at")
+    built = _when(built, lang) if built else gettext(N_("unknown"), lang)
     meta = tr(
         "Started {started}, ended {ended}; pkanalysis {version}; data built {built}.",
         lang,
-        started=manifest["started"],
-        ended=manifest["ended"],
+        started=_when(manifest["started"], lang),
+        ended=_when(manifest["ended"], lang),
         version=manifest["package_version"],
         built=built,
     )

@@ -168,5 +168,3 @@ def summary_sentence(requirements: pd.DataFrame, persistent_df: pd.DataFrame, la
         rows=len(requirements),
         top=top,
     )
-
-

@@ -76,8 +76,14 @@ def _table(df: pd.DataFrame, lang: str, measure: str = "december", **kwargs):
         lang,
         labels={**LABELS, **_counts(measure)},
         formats={c: f for c, f in formats.items() if c in df},
-        decimals={"gap": 1, "gap_2028": 1, "women": 0, "personnel": 0, "target": 0,
-                  "target_2028": 0},  # fmt: skip
+        decimals={
+            "gap": 1,
+            "gap_2028": 1,
+            "women": 0,
+            "personnel": 0,
+            "target": 0,
+            "target_2028": 0,
+        },
         **kwargs,
     )
 
