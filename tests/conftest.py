@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,4 +73,27 @@ def run_job(result, notebook: str, lang: str):
     pytest.fail(
         f'{notebook} did not run in {lang}: it needs a `lang` parameter (default "en") in its '
         "parameters cell"
+    )
+
+
+# --- Chromium for the browser tests (Debian's; Playwright never downloads one) ---
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium installed (.ci/run installs Debian's)"
+)
+
+
+def launch_chromium(playwright):
+    """A headless Chromium that makes no requests of its own (updates, sync, first run)."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from conftest import launch_chromium, needs_chromium
 from pkanalysis import report
 
 
@@ -167,10 +167,7 @@ def test_runs_on_a_local_dask_cluster(tmp_path, notebooks):
     assert [j.status for j in result.jobs] == ["ok", "ok"]
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (.ci/run installs Debian's)")
+@needs_chromium
 def test_index_links_resolve_and_report_figures_load_in_a_browser(tmp_path, notebooks):
     from playwright.sync_api import sync_playwright
 
@@ -179,17 +176,7 @@ def test_index_links_resolve_and_report_figures_load_in_a_browser(tmp_path, note
         suite, out=tmp_path / "reports", workers=2, progress=False, notebooks=notebooks
     )
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.goto((result.folder / "index.html").as_uri())
         hrefs = page.eval_on_selector_all("a[href]:not([href^='#'])", "els => els.map(e => e.href)")

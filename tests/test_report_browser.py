@@ -8,33 +8,12 @@ under the run folder, in ``screenshots/``.
 
 from __future__ import annotations
 
-import shutil
+from conftest import launch_chromium, needs_chromium, run_job
 
-import pytest
-
-from conftest import run_job
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The page width of A4 paper less the report's print margins (16 mm each side), in CSS pixels.
 A4_PRINT_WIDTH = round((210 - 32) / 25.4 * 96)
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium installed (.ci/run installs Debian's)"
-)
-
-
-def _launch(playwright):
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    )
+pytestmark = needs_chromium
 
 
 def _visible_rows(page) -> list[str]:
@@ -65,7 +44,7 @@ def test_index_and_two_briefs_work_offline_in_chromium(notebook_run):
             route.abort()
 
     with sync_playwright() as p:
-        browser = _launch(p)
+        browser = launch_chromium(p)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         context.route("**/*", only_local)
         page = context.new_page()

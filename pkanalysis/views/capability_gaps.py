@@ -8,7 +8,7 @@ from .. import capability_gaps
 from ..i18n import N_, format_percent, gettext, term, tr
 from ..tables import table
 from .names import conference_name
-from .text import yes_no
+from .text import term_list, yes_no
 
 LABELS: dict[str, str] = {
     "paper": N_("Requirement paper"),
@@ -49,12 +49,6 @@ def _capabilities(values: pd.Series, lang: str) -> pd.Series:
     return values.map(lambda v: term(v, lang)).astype(object)
 
 
-def _levels(value, lang: str):
-    if pd.isna(value) or value == "":
-        return pd.NA
-    return ", ".join(gettext(level, lang) for level in str(value).split(", "))
-
-
 def deployed_basis(text: str, lang: str) -> str:
     """How deployment of a capability is measured (``capability_gaps.deployed_basis``)."""
     prefix = "personnel of type "
@@ -69,7 +63,7 @@ def requested(asked: pd.DataFrame, lang: str):
     columns = ["paper", "paper_date", "capability", "units_requested", "pcrs_level", "mission"]
     shown = asked[columns + ["notes"]].assign(
         capability=_capabilities(asked["capability"], lang),
-        pcrs_level=asked["pcrs_level"].map(lambda v: _levels(v, lang)).astype(object),
+        pcrs_level=asked["pcrs_level"].map(lambda v: term_list(v, lang)).astype(object),
     )
     return table(
         shown,
@@ -98,7 +92,7 @@ def gaps(gap_table: pd.DataFrame, lang: str):
     shown = gap_table[columns].assign(
         capability=_capabilities(gap_table["capability"], lang),
         requested=yes_no(gap_table["requested"], lang),
-        pcrs_levels=gap_table["pcrs_levels"].map(lambda v: _levels(v, lang)).astype(object),
+        pcrs_levels=gap_table["pcrs_levels"].map(lambda v: term_list(v, lang)).astype(object),
         deployed_basis=gap_table["deployed_basis"].map(lambda v: deployed_basis(v, lang)),
     )
     return table(

@@ -16,6 +16,7 @@ from ..followthrough_summary import signed_number, signed_percent
 from ..i18n import N_, format_month, format_percent, gettext, tr
 from ..tables import table
 from .names import conference_name, country_names
+from .text import term_list
 
 LABELS: dict[str, str] = {
     "horizon": N_("Months after the conference"),
@@ -145,7 +146,7 @@ def reason(text: str, lang: str) -> str:
         if "conference" in values:
             values["conference"] = conference_name(values["conference"], lang)
         if "kinds" in values:
-            values["kinds"] = ", ".join(gettext(k, lang) for k in values["kinds"].split(", "))
+            values["kinds"] = term_list(values["kinds"], lang)
         if "share" in values:
             values["share"] = format_percent(int(values["share"]) / 100, lang, decimals=0)
         if "missions" in values:
@@ -182,9 +183,7 @@ def pledged_vs_deployed(pvd: pd.DataFrame, lang: str):
     shown = shown.assign(
         pledger_iso3=country_names(shown["pledger_iso3"], lang),
         personnel_group=shown["personnel_group"].map(lambda v: gettext(v, lang)),
-        categories=shown["categories"].map(
-            lambda v: ", ".join(gettext(c, lang) for c in str(v).split(", "))
-        ),
+        categories=shown["categories"].map(lambda v: term_list(v, lang)),
         status=shown["status"].map(lambda v: _status(v, lang)),
     )
     return table(

@@ -45,6 +45,13 @@ def yes_no(values: pd.Series, lang: str) -> pd.Series:
     return values.map(lambda v: words.get(bool(v)) if pd.notna(v) else pd.NA).astype(object)
 
 
+def term_list(value: Any, lang: str, sep: str = ", ") -> Any:
+    """A list of closed-list words joined by ``sep`` ("training, policy"), each in ``lang``."""
+    if pd.isna(value) or value == "":
+        return pd.NA
+    return sep.join(gettext(word, lang) for word in str(value).split(sep))
+
+
 def terms(values: pd.Series, lang: str) -> pd.Series:
     """Words of a closed list (each marked with ``N_`` where it is defined) in ``lang``."""
     return values.map(lambda v: gettext(str(v), lang) if pd.notna(v) and v != "" else pd.NA)
