@@ -253,6 +253,16 @@ def test_index_of_a_large_run_stays_one_row_per_subject(tmp_path):
     ]
     assert "népal" not in nepal["data-search"] and "nepal" in nepal["data-search"]
     assert "npl" in nepal["data-search"].split()
+    # A run whose first language is French has its index in French, French names first.
+    french = BeautifulSoup(
+        report.render_index({**manifest, "languages": ["fr", "en"]}), "html.parser"
+    )
+    assert french.html["lang"] == "fr" and french.find(id="toc-title").get_text() == "Sommaire"
+    assert [th.get_text() for th in french.select("#group-country_brief thead th")] == [
+        "français",
+        "English",
+    ]
+    assert "3,2\xa0s" in french.get_text()  # times in the index language's form
 
 
 def test_report_names_read_as_titles_in_each_language():
