@@ -40,6 +40,7 @@ deployments already planned; and the estimates are associations, not causal effe
 from __future__ import annotations
 
 import contextlib
+import logging
 import warnings
 from dataclasses import dataclass, field
 
@@ -377,13 +378,27 @@ def _long_panel(
 @contextlib.contextmanager
 def _quiet_pyfixest():
     """pyfixest 0.60 calls pandas methods with ``inplace=``, which pandas 3.1 deprecates; the
-    warnings are about pyfixest's code, not the user's, and would fill every notebook."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"(?s).*inplace keyword", module="pyfixest")
-        # Cohort x month cells that fall in months without a report have no rows; pyfixest
-        # drops their all-zero dummies and says so.  They are reported as "no observation".
-        warnings.filterwarnings("ignore", message=r"(?s).*dropped due to multicollinearity")
-        yield
+    warnings are about pyfixest's code, not the user's, and would fill every notebook.
+
+    It also calls ``logging.basicConfig(level=INFO)`` when its compressed estimator is first
+    imported (during a fit): the root logger would then print every INFO record to stderr,
+    e.g. fontTools' subsetting of each PDF saved afterwards.  The root logger is restored.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"(?s).*inplace keyword", module="pyfixest")
+            # Cohort x month cells that fall in months without a report have no rows;
+            # pyfixest drops their all-zero dummies and says so.  They are reported as "no
+            # observation".
+            warnings.filterwarnings("ignore", message=r"(?s).*dropped due to multicollinearity")
+            yield
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
 
 
 def _fit_one(data: pd.DataFrame, treated: set[str], vcov: object = None):

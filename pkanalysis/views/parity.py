@@ -176,6 +176,19 @@ def chart_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def with_2028_targets(shares: pd.DataFrame, by_category: pd.DataFrame, lang: str):
+    """Shares per category and year with each category's 2028 target, named for a chart."""
+    targets = by_category[["category", "target_2028"]].astype({"category": object})
+    merged = shares.astype({"category": object}).merge(targets, on="category", how="left")
+    return chart_names(merged, lang)
+
+
+def target_2028(per_type: pd.DataFrame) -> float | None:
+    """The 2028 target of the rows' personnel type (one value), or None if none is sourced."""
+    values = pd.to_numeric(per_type["target_2028"], errors="coerce").dropna().unique()
+    return float(values[0]) if len(values) else None
+
+
 def gaps(df: pd.DataFrame, lang: str):
     """Share of women against the targets, per personnel type or contributor."""
     return _year_table(df, lang)

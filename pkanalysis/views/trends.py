@@ -60,11 +60,6 @@ def monthly_chart_frame(monthly: pd.DataFrame, grouping: str, lang: str, top: in
     return shown.assign(**{grouping: group_names(shown[grouping], grouping, lang)})
 
 
-def conference_labels(conferences: pd.DataFrame, lang: str) -> pd.Series:
-    """Conferences as "Seoul 2021" for marks on a time axis."""
-    return conference_names(conferences["conference_id"], lang)
-
-
 def windows(df: pd.DataFrame, lang: str):
     """Mean personnel in the 12 months before and from each conference."""
     shown = df.assign(
