@@ -99,7 +99,7 @@ SCHEMA_ERRORS = {
     "unknown generator": (
         "jobs:\n  - notebook: ok\n    generate: planets\n    as: label\n",
         "suite.yml: line 3: generate: unknown generator 'planets'; valid generators: "
-        "active_missions, current_contributors, top_contributors, conferences",
+        "active_missions, current_contributors, top_contributors, conferences, latest_conference",
     ),
     "unknown language": (
         "languages:\n  - en\n  - de\njobs:\n  - notebook: ok\n",

@@ -80,6 +80,13 @@ def _conferences(n: int) -> list[str]:
     return list(pk.load_conferences()["conference_id"])
 
 
+def _latest_conference(n: int) -> list[str]:
+    import pkanalysis as pk
+
+    conferences = pk.load_conferences().sort_values("start_date", kind="stable")
+    return list(conferences["conference_id"].tail(1))
+
+
 #: Generated parameter sets: name -> function of ``n`` (used by some) giving the values.  Add a
 #: generator here; the suite schema, its error messages and :func:`generate` follow this table.
 GENERATORS: dict[str, Callable[[int], list[Any]]] = {
@@ -87,6 +94,7 @@ GENERATORS: dict[str, Callable[[int], list[Any]]] = {
     "current_contributors": _current_contributors,  # every contributor in the latest month
     "top_contributors": _top_contributors,  # the n largest contributors in the latest month
     "conferences": _conferences,  # every conference id
+    "latest_conference": _latest_conference,  # the conference that met last (briefing packs)
 }
 
 
