@@ -150,6 +150,11 @@ def fatality_rate(rates: pd.DataFrame, iso3: str) -> dict | None:
     }
 
 
+def conference_count(n: int, lang: str) -> str:
+    """ "1 conference" / "5 conferences" in ``lang``."""
+    return trn("{n} conference", "{n} conferences", n, lang)
+
+
 # --- sentences -----------------------------------------------------------------------------------
 
 
@@ -294,13 +299,11 @@ def key_facts(
     ps = pledge_summary(pledges, conferences, iso3)
     if ps["rows"]:
         text = trn(
-            "The pledge register holds {n} pledge from {conferences} conference(s), the latest "
-            "at {latest}.",
-            "The pledge register holds {n} pledges from {conferences} conference(s), the latest "
-            "at {latest}.",
+            "The pledge register holds {n} pledge, made at {latest}.",
+            "The pledge register holds {n} pledges made at {held}, the latest at {latest}.",
             ps["rows"],
             lang,
-            conferences=ps["conferences"],
+            held=conference_count(ps["conferences"], lang),
             latest=document.conference_label(ps["latest"], conferences, lang),
         )
     else:
@@ -388,7 +391,7 @@ class CountryBrief:
 
     # --- sections
 
-    def deployments(self) -> Section:
+    def deployments_section(self) -> Section:
         """Personnel per month by type (figure), the reading, and the table by cycle."""
         lang, mine = self.lang, self.mine
         label = gettext("Personnel type", lang)
@@ -436,7 +439,7 @@ class CountryBrief:
         heading = gettext("Uniformed personnel per month", lang)
         return Section(heading, reading, gt, fig, files)
 
-    def missions(self) -> Section:
+    def missions_section(self) -> Section:
         """Personnel per mission in the latest month split by mission."""
         lang = self.lang
         m = missions(self.contributions, self.iso3)
@@ -478,7 +481,7 @@ class CountryBrief:
         )  # fmt: skip
         return Section(tr("Missions in {month}", lang, month=month), reading, gt, fig, files)
 
-    def women(self) -> Section:
+    def women_section(self) -> Section:
         """Share of women per year (figure and table of the last ten years)."""
         from .. import parity
 
@@ -498,8 +501,8 @@ class CountryBrief:
             yformat=document.percent_format(lang),
         )  # fmt: skip
         files = figures.save(fig, f"{self.iso3}_women")
-        last = shares.iloc[-1]
-        first = shares.iloc[0]
+        last, first = shares.iloc[-1], shares.iloc[0]
+        end = self.mine.loc[self.mine["female"].notna(), "date"].max()
         reading = tr(
             "Women were {share} of the personnel-months of {name} in {year} ({women} of "
             "{total}), against {first_share} in {first_year}, the first year the data split "
@@ -507,21 +510,23 @@ class CountryBrief:
             lang,
             share=format_percent(last["share"], lang),
             name=self.name,
-            year=str(int(last["year"])),
+            year=document.year_label(int(last["year"]), end, lang),
             women=int(last["female"]),
             total=int(last["total"]),
             first_share=format_percent(first["share"], lang),
             first_year=str(int(first["year"])),
         )
+        shown = shares[["year", "female", "total", "share"]].tail(10).copy()
+        shown["year"] = shown["year"].map(lambda y: document.year_label(int(y), end, lang))
         gt = document.table(
-            shares[["year", "female", "total", "share"]].tail(10), lang,
+            shown, lang,
             labels={"female": N_("Women (person-months)"),
                     "total": N_("All (person-months)")},
             formats={"year": "text"},
         )  # fmt: skip
         return Section(heading, reading, gt, fig, files)
 
-    def pledges(self) -> Section:
+    def pledges_section(self) -> Section:
         """The pledges the register holds for this state (a table; "None recorded." if none)."""
         lang = self.lang
         mine = self.pledges[self.pledges["pledger_iso3"] == self.iso3]
@@ -535,16 +540,14 @@ class CountryBrief:
         ps = pledge_summary(self.pledges, self.conferences, self.iso3)
         if ps["rows"]:
             reading = trn(
-                "The register holds {n} pledge by {name}, made at {conferences} conference(s). "
-                "Pledges are listed as the sources state them; a quantity is given only where "
-                "the source gives one.",
-                "The register holds {n} pledges by {name}, made at {conferences} "
-                "conference(s). Pledges are listed as the sources state them; a quantity is "
-                "given only where the source gives one.",
+                "The register holds {n} pledge by {name}, made at {held}. Pledges are listed "
+                "as the sources state them; a quantity is given only where the source gives one.",
+                "The register holds {n} pledges by {name}, made at {held}. Pledges are listed "
+                "as the sources state them; a quantity is given only where the source gives one.",
                 ps["rows"],
                 lang,
                 name=self.name,
-                conferences=ps["conferences"],
+                held=conference_count(ps["conferences"], lang),
             )
         else:
             reading = tr(
@@ -559,7 +562,7 @@ class CountryBrief:
         )  # fmt: skip
         return Section(gettext("Pledges", lang), reading, gt)
 
-    def fatalities(self) -> Section:
+    def fatalities_section(self) -> Section:
         """Deaths per 1,000 personnel-years by cause, with exact 95% intervals."""
         lang = self.lang
         rates, window = self._rates

@@ -164,6 +164,20 @@ def conference_label(conference_id: str, conferences: pd.DataFrame, lang: str) -
     return tr("{city} {year}", lang, city=gettext(CITIES[city], lang), year=str(date.year))
 
 
+def month_name(date: pd.Timestamp, lang: str) -> str:
+    """The name of a month alone ("July", "juillet")."""
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(date).date(), "MMMM", locale=lang)
+
+
+def year_label(year: int, last_month: pd.Timestamp, lang: str) -> str:
+    """A year, or "2025 (to July)" when the data end inside it."""
+    if last_month.year == year and last_month.month < 12:
+        return tr("{year} (to {month})", lang, year=str(year), month=month_name(last_month, lang))
+    return str(year)
+
+
 def translated(df: pd.DataFrame, column: str, lang: str) -> pd.Series:
     """Vocabulary values of a column (personnel types, ...) as words in ``lang``."""
     return df[column].map(lambda value: term(value, lang))

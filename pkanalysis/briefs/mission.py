@@ -1,0 +1,490 @@
+"""Mission brief: one mission's strength over time, its contributors, women and losses.
+
+Strength comes from the contributor rows where the data split by mission (the UN's monthly
+reports from 2015, IPI's contributor data from November 2009) and from IPI's mission totals
+before that; each month says which, so a chart never labels IPI's numbers as the UN's.  Months
+no source covers are missing, so lines break there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import figures
+from ..i18n import N_, country_name, format_date, format_percent, gettext, tr, trn
+from . import document
+from .country import CAUSES, fatality_window, rate_table  # noqa: F401  (CAUSES re-exported)
+from .document import Fact, Section
+
+#: Where a month's strength comes from, as messages.
+STRENGTH_SOURCES = {
+    "un": N_("UN monthly reports"),
+    "ipi_contributors": N_("IPI contributor data"),
+    "ipi_totals": N_("IPI mission totals"),
+}
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+def strength(
+    contributions: pd.DataFrame, totals: pd.DataFrame, mission: str, gaps: bool = False
+) -> pd.DataFrame:
+    """Uniformed personnel of ``mission`` per month: ``date``, ``total`` and ``source``
+    (a key of :data:`STRENGTH_SOURCES`).
+
+    Contributor rows are used where the data split by mission; IPI's mission totals fill the
+    months before.  With ``gaps=True`` months between the first and the last that no source
+    covers are added with a missing total (for charts).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"date": pd.to_datetime(["2015-01-31"] * 2), "mission": ["X", "X"],
+    ...     "total": [3, 4], "source": ["un_dpo_contributions_monthly_pdfs/a.pdf"] * 2})
+    >>> s = pd.DataFrame({"date": pd.to_datetime(["2014-11-30", "2015-01-31"]),
+    ...     "mission": ["X", "X"], "total": [6, 8]})
+    >>> strength(c, s, "X", gaps=True)[["total", "source"]].values.tolist()
+    [[6, 'ipi_totals'], [<NA>, 'none'], [7, 'un']]
+    """
+    rows = contributions[contributions["mission"] == mission]
+    origin = rows["source"].astype(str).str.startswith("ipi_")
+    own = (
+        rows.assign(source=origin.map({True: "ipi_contributors", False: "un"}))
+        .groupby("date", as_index=False)
+        .agg(total=("total", "sum"), source=("source", "first"))
+    )
+    ipi = totals[(totals["mission"] == mission) & ~totals["date"].isin(own["date"])]
+    ipi = ipi[["date", "total"]].assign(source="ipi_totals")
+    out = pd.concat([ipi, own], ignore_index=True).sort_values("date", ignore_index=True)
+    out["total"] = out["total"].astype("Int64")
+    if gaps and not out.empty:
+        months = pd.date_range(out["date"].min(), out["date"].max(), freq="ME")
+        missing = months.difference(pd.DatetimeIndex(out["date"]))
+        blank = pd.DataFrame({"date": missing, "total": pd.NA, "source": "none"})
+        blank["total"] = blank["total"].astype("Int64")
+        out = pd.concat([out, blank], ignore_index=True).sort_values("date", ignore_index=True)
+    return out[["date", "total", "source"]]
+
+
+def contributors(contributions: pd.DataFrame, mission: str) -> pd.DataFrame:
+    """Contributors to ``mission`` in its latest month with contributor rows, largest first:
+    ``date``, ``contributor_iso3``, ``total``, ``share`` (of the mission's personnel)."""
+    rows = contributions[(contributions["mission"] == mission) & (contributions["total"] > 0)]
+    if rows.empty:
+        return pd.DataFrame(columns=["date", "contributor_iso3", "total", "share"])
+    month = rows["date"].max()
+    out = rows[rows["date"] == month].groupby("contributor_iso3", as_index=False)["total"].sum()
+    out = out[out["total"] > 0].sort_values(
+        ["total", "contributor_iso3"], ascending=[False, True]
+    )
+    out["share"] = out["total"] / out["total"].sum()
+    out.insert(0, "date", month)
+    return out.reset_index(drop=True)
+
+
+def women(contributions: pd.DataFrame, mission: str) -> dict | None:
+    """Women among the mission's personnel in its latest month that splits by sex."""
+    rows = contributions[(contributions["mission"] == mission) & contributions["female"].notna()]
+    if rows.empty:
+        return None
+    month = rows["date"].max()
+    last = rows[rows["date"] == month]
+    total, female = int(last["total"].sum()), int(last["female"].sum())
+    if total <= 0:
+        return None
+    return {"month": month, "female": female, "total": total, "share": female / total}
+
+
+def fatality_rate(rates: pd.DataFrame, mission: str) -> dict | None:
+    """All-cause deaths, personnel-years and rate of ``mission`` (``fatalities.rates``)."""
+    row = rates[(rates["mission"] == mission) & (rates["cause"] == "all causes")]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return {
+        "fatalities": int(r["fatalities"]),
+        "personnel_years": float(r["personnel_years"]),
+        "rate": float(r["rate"]),
+    }
+
+
+# --- sentences -----------------------------------------------------------------------------------
+
+
+def key_facts(
+    mission: str,
+    missions: pd.DataFrame,
+    contributions: pd.DataFrame,
+    totals: pd.DataFrame,
+    rates: pd.DataFrame | None,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None,
+    lang: str,
+) -> list[Fact]:
+    """The key facts of a mission brief, each a sentence in ``lang`` stating its month."""
+    label = document.mission_label(mission, lang)
+    row = missions.set_index("mission").loc[mission]
+    facts: list[Fact] = []
+    start, end = row["start_date"], row["end_date"]
+    if pd.notna(start):
+        if pd.notna(end):
+            text = tr(
+                "{mission} ran from {start} to {end}.", lang, mission=label,
+                start=format_date(start, lang), end=format_date(end, lang),
+            )  # fmt: skip
+        else:
+            text = tr(
+                "{mission} has been deployed since {start}.", lang, mission=label,
+                start=format_date(start, lang),
+            )  # fmt: skip
+        facts.append(Fact("dates", text, None, {"start": start, "end": end}))
+    s = strength(contributions, totals, mission)
+    s = s[s["total"] > 0]  # months after a closure can carry rows of zero
+    if not s.empty:
+        last = s.iloc[-1]
+        latest_data = contributions["date"].max()
+        message = (
+            ("{mission} had {n} uniformed person in {month}.",
+             "{mission} had {n} uniformed personnel in {month}.")
+            if last["date"] == latest_data
+            else ("{mission} had {n} uniformed person in {month}, the last month recorded.",
+                  "{mission} had {n} uniformed personnel in {month}, the last month recorded.")
+        )  # fmt: skip
+        facts.append(
+            Fact("latest", trn(*message, int(last["total"]), lang, mission=label,
+                               month=last["date"]),
+                 last["date"], {"month": last["date"], "total": int(last["total"])})
+        )  # fmt: skip
+        top = s.loc[s["total"].idxmax()]
+        facts.append(
+            Fact(
+                "peak",
+                trn(
+                    "Its largest strength was {n} person, in {month}.",
+                    "Its largest strength was {n} uniformed personnel, in {month}.",
+                    int(top["total"]),
+                    lang,
+                    month=top["date"],
+                ),
+                top["date"],
+                {"month": top["date"], "total": int(top["total"])},
+            )
+        )
+    c = contributors(contributions, mission)
+    if not c.empty:
+        first = c.iloc[0]
+        facts.append(
+            Fact(
+                "contributors",
+                trn(
+                    "{n} state contributed uniformed personnel in {month}: {state} ({total}).",
+                    "{n} states contributed uniformed personnel in {month}; the largest "
+                    "contingent came from {state} ({total}, {share}).",
+                    len(c),
+                    lang,
+                    month=first["date"],
+                    state=country_name(first["contributor_iso3"], lang),
+                    total=int(first["total"]),
+                    share=format_percent(first["share"], lang),
+                ),
+                first["date"],
+                {"month": first["date"], "states": len(c),
+                 "largest": first["contributor_iso3"], "total": int(first["total"])},
+            )  # fmt: skip
+        )
+    w = women(contributions, mission)
+    if w is not None:
+        facts.append(
+            Fact(
+                "women",
+                tr(
+                    "Women were {share} of its uniformed personnel in {month} ({women} of "
+                    "{total}).",
+                    lang,
+                    share=format_percent(w["share"], lang),
+                    month=w["month"],
+                    women=w["female"],
+                    total=w["total"],
+                ),
+                w["month"],
+                w,
+            )
+        )
+    f = fatality_rate(rates, mission) if rates is not None else None
+    if f is not None and window is not None:
+        facts.append(
+            Fact(
+                "fatalities",
+                trn(
+                    "From {start} to {end}, {n} of its uniformed personnel died: {rate} deaths "
+                    "per 1,000 personnel-years.",
+                    "From {start} to {end}, {n} of its uniformed personnel died: {rate} deaths "
+                    "per 1,000 personnel-years.",
+                    f["fatalities"],
+                    lang,
+                    start=window[0],
+                    end=window[1],
+                    rate=document.format_number(f["rate"], lang, decimals=2),
+                ),
+                window[1],
+                {**f, "start": window[0], "end": window[1]},
+            )
+        )
+    return facts
+
+
+# --- the brief -----------------------------------------------------------------------------------
+
+
+@dataclass
+class MissionBrief:
+    """Everything a mission brief shows, computed once from the loaded tables."""
+
+    mission: str
+    lang: str
+    missions: pd.DataFrame
+    contributions: pd.DataFrame
+    totals: pd.DataFrame
+    fatality_rows: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        from .. import fatalities
+
+        self.window = fatality_window(self.fatality_rows, self.contributions)
+        try:
+            self.rates = fatalities.rates(
+                self.fatality_rows, self.contributions, by="mission",
+                start=self.window[0], end=self.window[1],
+            )  # fmt: skip
+        except ValueError:  # no contributions in the window at all
+            self.rates = None
+
+    @property
+    def label(self) -> str:
+        return document.mission_label(self.mission, self.lang)
+
+    @property
+    def long_name(self) -> str:
+        from ..i18n import mission_name
+
+        return mission_name(self.mission, self.lang, long=True)
+
+    def title(self) -> str:
+        return tr("Mission brief: {mission}", self.lang, mission=self.label)
+
+    def key_facts(self) -> list[Fact]:
+        return key_facts(
+            self.mission, self.missions, self.contributions, self.totals, self.rates,
+            self.window, self.lang,
+        )  # fmt: skip
+
+    def show_header(self) -> None:
+        subtitle = f"{self.long_name}. {document.data_line(self.contributions, self.lang)}"
+        document.show_html(document.header_html(self.title(), subtitle))
+
+    def show_key_facts(self) -> None:
+        document.show_html(document.key_facts_html(self.key_facts(), self.lang))
+
+    def strength_section(self) -> Section:
+        """Strength per month, coloured by source, with gaps as breaks."""
+        lang = self.lang
+        s = strength(self.contributions, self.totals, self.mission, gaps=True)
+        document.save_table(s.assign(mission=self.mission), f"{self.mission}_strength")
+        label = gettext("Source", lang)
+        shown = s[s["source"] != "none"].copy()
+        # One line per source, each broken where its own months stop.
+        frames = []
+        for key, part in shown.groupby("source"):
+            full = s[["date"]].merge(part, on="date", how="left")
+            full["source"] = key
+            frames.append(full)
+        chart = pd.concat(frames, ignore_index=True)
+        chart[label] = chart["source"].map(lambda k: gettext(STRENGTH_SOURCES[k], lang))
+        chart["total"] = chart["total"].astype("Float64")
+        observed = shown[shown["total"].fillna(0) > 0]
+        top = observed.loc[observed["total"].idxmax()]
+        last = observed.iloc[-1]
+        fig, _ = figures.line_chart(
+            chart, x="date", y="total", hue=label,
+            title=tr("{mission}: uniformed personnel per month", lang, mission=self.label),
+            subtitle=tr("Peak: {n} in {month}", lang, n=int(top["total"]), month=top["date"]),
+            source=document.source_line(lang, "contributions", "mission_strength"),
+            yformat=document.value_format(lang),
+        )  # fmt: skip
+        files = figures.save(fig, f"{self.mission}_strength")
+        gaps = int((s["source"] == "none").sum())
+        reading = tr(
+            "{mission} is recorded in {months} months from {first} to {last}. Its strength "
+            "peaked at {peak} in {peak_month}; in {last} it was {latest}.",
+            lang,
+            mission=self.label,
+            months=int(len(observed)),
+            first=observed["date"].min(),
+            last=last["date"],
+            peak=int(top["total"]),
+            peak_month=top["date"],
+            latest=int(last["total"]),
+        )
+        if gaps:
+            reading += " " + trn(
+                "No source covers {n} month in between; the line breaks there.",
+                "No source covers {n} months in between; the line breaks there.",
+                gaps,
+                lang,
+            )
+        yearly = observed.assign(year=observed["date"].dt.year)
+        table = yearly.groupby("year", as_index=False).agg(
+            mean=("total", "mean"), peak=("total", "max"), months=("total", "size")
+        )
+        table["mean"] = table["mean"].astype(float).round(0)
+        gt = document.table(
+            table.tail(12), lang,
+            labels={"mean": N_("Average per month"), "peak": N_("Largest month"),
+                    "months": N_("Months recorded")},
+            formats={"year": "text"},
+        )  # fmt: skip
+        return Section(gettext("Uniformed personnel per month", lang), reading, gt, fig, files)
+
+    def contributors_section(self) -> Section:
+        """The largest contingents in the latest month with contributor rows."""
+        lang = self.lang
+        c = contributors(self.contributions, self.mission)
+        document.save_table(c, f"{self.mission}_contributors")
+        heading = gettext("Contributors", lang)
+        if c.empty:
+            reading = tr(
+                "No contributor rows are recorded for {mission}: IPI's mission totals, which "
+                "cover it, do not split by state.",
+                lang,
+                mission=self.label,
+            )
+            return Section(heading, reading, None)
+        month = c["date"].iloc[0]
+        top = c.head(15).copy()
+        top["name"] = top["contributor_iso3"].map(lambda x: country_name(x, lang))
+        fig, _ = figures.bar_chart(
+            top, x="name", y="total",
+            title=tr("{mission}: largest contingents, {month}", lang, mission=self.label,
+                     month=month),
+            source=document.source_line(lang, "contributions"),
+            label=gettext("Uniformed personnel", lang),
+            yformat=document.value_format(lang),
+        )  # fmt: skip
+        files = figures.save(fig, f"{self.mission}_contributors")
+        five = float(c["share"].head(5).sum())
+        reading = trn(
+            "In {month}, {n} state contributed uniformed personnel to {mission}.",
+            "In {month}, {n} states contributed uniformed personnel to {mission}; the five "
+            "largest contingents made up {share} of its personnel.",
+            len(c),
+            lang,
+            month=month,
+            mission=self.label,
+            share=format_percent(five, lang),
+        )
+        gt = document.table(
+            c[["contributor_iso3", "total", "share"]], lang, max_rows=15,
+            labels={"share": N_("Share of the mission's personnel")},
+        )  # fmt: skip
+        return Section(tr("Contributors in {month}", lang, month=month), reading, gt, fig, files)
+
+    def women_section(self) -> Section:
+        """Women's share per year (table of the last ten years)."""
+        from .. import parity
+
+        lang = self.lang
+        rows = self.contributions[self.contributions["mission"] == self.mission]
+        shares = parity.female_share(rows, by=[])
+        document.save_table(shares, f"{self.mission}_women_by_year")
+        heading = gettext("Women among uniformed personnel", lang)
+        if shares.empty:
+            reading = tr(
+                "No month of the data splits the personnel of {mission} by sex.", lang,
+                mission=self.label,
+            )  # fmt: skip
+            return Section(heading, reading, None)
+        end = rows.loc[rows["female"].notna(), "date"].max()
+        fig, _ = figures.line_chart(
+            shares, x="year", y="share",
+            title=tr("{mission}: share of women among uniformed personnel", lang,
+                     mission=self.label),
+            subtitle=gettext("Per year, all personnel types (person-months)", lang),
+            source=document.source_line(lang, "contributions"),
+            yformat=document.percent_format(lang),
+        )  # fmt: skip
+        files = figures.save(fig, f"{self.mission}_women")
+        last, first = shares.iloc[-1], shares.iloc[0]
+        reading = tr(
+            "Women were {share} of the personnel-months of {mission} in {year}, against "
+            "{first_share} in {first_year}.",
+            lang,
+            share=format_percent(last["share"], lang),
+            mission=self.label,
+            year=document.year_label(int(last["year"]), end, lang),
+            first_share=format_percent(first["share"], lang),
+            first_year=str(int(first["year"])),
+        )
+        shown = shares[["year", "female", "total", "share"]].tail(10).copy()
+        shown["year"] = shown["year"].map(lambda y: document.year_label(int(y), end, lang))
+        gt = document.table(
+            shown, lang,
+            labels={"female": N_("Women (person-months)"), "total": N_("All (person-months)")},
+            formats={"year": "text"},
+        )  # fmt: skip
+        return Section(heading, reading, gt, fig, files)
+
+    def fatalities_section(self) -> Section:
+        """Deaths per 1,000 personnel-years by cause, with exact 95% intervals."""
+        lang = self.lang
+        heading = gettext("Fatalities", lang)
+        f = fatality_rate(self.rates, self.mission) if self.rates is not None else None
+        if f is None:
+            reading = tr(
+                "{mission} has no contributor rows from {start} to {end}, so no rate per "
+                "personnel-year can be computed.",
+                lang,
+                mission=self.label,
+                start=self.window[0],
+                end=self.window[1],
+            )
+            return Section(heading, reading, None)
+        mine = self.rates[self.rates["mission"] == self.mission].drop(columns="mission")
+        document.save_table(mine, f"{self.mission}_fatality_rates")
+        reading = trn(
+            "From {start} to {end}, {n} uniformed member of the personnel of {mission} died, "
+            "over {years} personnel-years: {rate} deaths per 1,000 personnel-years. The "
+            "intervals are exact 95% Poisson intervals.",
+            "From {start} to {end}, {n} uniformed members of the personnel of {mission} died, "
+            "over {years} personnel-years: {rate} deaths per 1,000 personnel-years. The "
+            "intervals are exact 95% Poisson intervals.",
+            f["fatalities"],
+            lang,
+            start=self.window[0],
+            end=self.window[1],
+            mission=self.label,
+            years=round(f["personnel_years"]),
+            rate=document.format_number(f["rate"], lang, decimals=2),
+        )
+        return Section(heading, reading, rate_table(mine, lang))
+
+
+def build(mission: str, lang: str = "en") -> MissionBrief:
+    """Check the parameters and load what a mission brief needs.
+
+    Raises
+    ------
+    ValueError
+        For a mission without data (naming close valid ones) or an unknown language.
+    """
+    import pkanalysis as pk
+
+    from . import subjects
+
+    lang = subjects.check_lang(lang)
+    missions = pk.load_missions()
+    mission = subjects.check_mission(mission, missions)
+    return MissionBrief(
+        mission, lang, missions, pk.load_contributions(), pk.load_mission_strength(),
+        pk.load_fatalities(),
+    )  # fmt: skip
