@@ -146,7 +146,7 @@ def key_facts(
     reg = register(pledges, conference)
     if reg["rows"]:
         text = trn(
-            "The pledge register holds {n} pledge for {conference}, from {states} state(s).",
+            "The pledge register holds {n} pledge for {conference}, from {states}.",
             "The pledge register holds {n} pledges for {conference}, from {states}.",
             reg["rows"],
             lang,
@@ -292,8 +292,9 @@ class ConferenceBrief:
         files = figures.save(fig, "pledges_by_category")
         top = counted.sort_values("pledge_rows", ascending=False).iloc[0]
         reading = trn(
-            "The register holds {n} pledge for {conference}; the table sets it beside the "
-            "counts the organisers published, which the register does not reach.",
+            "The register holds {n} pledge for {conference}, in the category {category} "
+            "({top}). The table sets it beside the counts the organisers published, which the "
+            "register does not reach.",
             "The register holds {n} pledges for {conference}; the largest category is "
             "{category} ({top}). The table sets them beside the counts the organisers "
             "published, which the register does not always reach.",

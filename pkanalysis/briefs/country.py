@@ -299,7 +299,7 @@ def key_facts(
     ps = pledge_summary(pledges, conferences, iso3)
     if ps["rows"]:
         text = trn(
-            "The pledge register holds {n} pledge, made at {latest}.",
+            "The pledge register holds {n} pledge, made at {held}: {latest}.",
             "The pledge register holds {n} pledges made at {held}, the latest at {latest}.",
             ps["rows"],
             lang,

@@ -84,10 +84,11 @@ class Section:
 def key_facts_html(facts: Sequence[Fact], lang: str) -> str:
     """The key-facts box as HTML (a heading and one item per fact)."""
     items = "".join(f"<li>{html.escape(fact.text)}</li>" for fact in facts)
+    heading = html.escape(gettext("Key facts", lang))
     return (
         '<div class="pk-key-facts" style="border:1px solid #8a8a8a;border-radius:4px;'
         'padding:0.4em 1.2em;margin:1em 0;background:#f4f6f8">'
-        f"<h2>{html.escape(gettext('Key facts', lang))}</h2><ul>{items}</ul></div>"
+        f"<h2>{heading}</h2><ul>{items}</ul></div>"
     )
 
 

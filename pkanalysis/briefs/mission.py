@@ -178,7 +178,7 @@ def key_facts(
             Fact(
                 "contributors",
                 trn(
-                    "{n} state contributed uniformed personnel in {month}: {state} ({total}).",
+                    "{n} state contributed uniformed personnel in {month}: {state} ({total}, {share}).",
                     "{n} states contributed uniformed personnel in {month}; the largest "
                     "contingent came from {state} ({total}, {share}).",
                     len(c),
@@ -374,7 +374,8 @@ class MissionBrief:
         files = figures.save(fig, f"{self.mission}_contributors")
         five = float(c["share"].head(5).sum())
         reading = trn(
-            "In {month}, {n} state contributed uniformed personnel to {mission}.",
+            "In {month}, {n} state contributed uniformed personnel to {mission} ({share} of its "
+            "personnel).",
             "In {month}, {n} states contributed uniformed personnel to {mission}; the five "
             "largest contingents made up {share} of its personnel.",
             len(c),
