@@ -280,7 +280,9 @@ class ConferenceBrief:
             )
             return Section(heading, reading, gt)
         counted = by_cat[by_cat["category"] != "all"].dropna(subset=["pledge_rows"])
-        counted = counted.assign(category=counted["category"].map(lambda c: category_label(c, lang)))
+        counted = counted.assign(
+            category=counted["category"].map(lambda c: category_label(c, lang))
+        )
         fig, _ = figures.bar_chart(
             counted, x="category", y="pledge_rows",
             title=tr("{conference}: pledges in the register by category", lang,

@@ -446,7 +446,9 @@ class CountryBrief:
         document.save_table(m, f"{self.iso3}_missions")
         heading = gettext("Missions", lang)
         if m.empty:
-            reading = gettext("No month of the data splits this state's personnel by mission.", lang)
+            reading = gettext(
+                "No month of the data splits this state's personnel by mission.", lang
+            )
             return Section(heading, reading, document.table(m[["mission", "total"]], lang))
         month = m["date"].iloc[0]
         shown = m.assign(mission=m["mission"].map(lambda x: document.mission_label(x, lang)))
@@ -630,8 +632,12 @@ UNITS: dict[str, str] = {
     "institutions": N_("institutions"),
     "percent of assessed costs": N_("percent of assessed costs"),
     "personnel": N_("personnel"),
-    "personnel (included in another row's count)": N_("personnel (included in another row's count)"),
-    "personnel deployed in total (national goal)": N_("personnel deployed in total (national goal)"),
+    "personnel (included in another row's count)": N_(
+        "personnel (included in another row's count)"
+    ),
+    "personnel deployed in total (national goal)": N_(
+        "personnel deployed in total (national goal)"
+    ),
     "personnel on standby": N_("personnel on standby"),
     "personnel per year": N_("personnel per year"),
     "platoon": N_("platoon"),

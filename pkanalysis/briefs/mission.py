@@ -76,9 +76,7 @@ def contributors(contributions: pd.DataFrame, mission: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["date", "contributor_iso3", "total", "share"])
     month = rows["date"].max()
     out = rows[rows["date"] == month].groupby("contributor_iso3", as_index=False)["total"].sum()
-    out = out[out["total"] > 0].sort_values(
-        ["total", "contributor_iso3"], ascending=[False, True]
-    )
+    out = out[out["total"] > 0].sort_values(["total", "contributor_iso3"], ascending=[False, True])
     out["share"] = out["total"] / out["total"].sum()
     out.insert(0, "date", month)
     return out.reset_index(drop=True)
@@ -189,8 +187,12 @@ def key_facts(
                     share=format_percent(first["share"], lang),
                 ),
                 first["date"],
-                {"month": first["date"], "states": len(c),
-                 "largest": first["contributor_iso3"], "total": int(first["total"])},
+                {
+                    "month": first["date"],
+                    "states": len(c),
+                    "largest": first["contributor_iso3"],
+                    "total": int(first["total"]),
+                },
             )  # fmt: skip
         )
     w = women(contributions, mission)

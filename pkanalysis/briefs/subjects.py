@@ -18,7 +18,11 @@ from ..i18n import check_lang as _check_lang
 KINDS = ("country", "mission", "conference")
 """The kinds of brief, as the ``pkanalysis brief`` command names them."""
 
-NOTEBOOKS = {"country": "country_brief", "mission": "mission_brief", "conference": "conference_brief"}
+NOTEBOOKS = {
+    "country": "country_brief",
+    "mission": "mission_brief",
+    "conference": "conference_brief",
+}
 """The notebook of each kind of brief."""
 
 PARAMETERS = {"country": "iso3", "mission": "mission", "conference": "conference"}
