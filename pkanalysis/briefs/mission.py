@@ -176,7 +176,8 @@ def key_facts(
             Fact(
                 "contributors",
                 trn(
-                    "{n} state contributed uniformed personnel in {month}: {state} ({total}, {share}).",
+                    "{n} state contributed uniformed personnel in {month}: {state} ({total}, "
+                    "{share}).",
                     "{n} states contributed uniformed personnel in {month}; the largest "
                     "contingent came from {state} ({total}, {share}).",
                     len(c),
