@@ -175,30 +175,23 @@ def key_facts(
             )
         )
     a = around(contributions, conferences, conference)
-    message = (
-        "Uniformed personnel numbered {before} in {before_month}, the month before, and "
-        "{after} in {after_month}, {months} months after ({change})."
-        if a["complete"]
-        else "Uniformed personnel numbered {before} in {before_month}, the month before, and "
-        "{after} in {after_month}, the latest month of the data ({change})."
-    )
-    facts.append(
-        Fact(
-            "around",
-            tr(
-                message,
-                lang,
-                before=a["before"],
-                before_month=a["before_month"],
-                after=a["after"],
-                after_month=a["after_month"],
-                months=HORIZON,
-                change=signed_percent(a["change"], lang),
-            ),
-            a["after_month"],
-            a,
-        )
-    )
+    values = dict(
+        before=a["before"], before_month=a["before_month"], after=a["after"],
+        after_month=a["after_month"], change=signed_percent(a["change"], lang),
+    )  # fmt: skip
+    if a["complete"]:
+        text = tr(
+            "Uniformed personnel numbered {before} in {before_month}, the month before, and "
+            "{after} in {after_month}, {months} months after ({change}).",
+            lang, months=HORIZON, **values,
+        )  # fmt: skip
+    else:
+        text = tr(
+            "Uniformed personnel numbered {before} in {before_month}, the month before, and "
+            "{after} in {after_month}, the latest month of the data ({change}).",
+            lang, **values,
+        )  # fmt: skip
+    facts.append(Fact("around", text, a["after_month"], a))
     return facts
 
 

@@ -141,19 +141,20 @@ def key_facts(
     s = s[s["total"] > 0]  # months after a closure can carry rows of zero
     if not s.empty:
         last = s.iloc[-1]
-        latest_data = contributions["date"].max()
-        message = (
-            ("{mission} had {n} uniformed person in {month}.",
-             "{mission} had {n} uniformed personnel in {month}.")
-            if last["date"] == latest_data
-            else ("{mission} had {n} uniformed person in {month}, the last month recorded.",
-                  "{mission} had {n} uniformed personnel in {month}, the last month recorded.")
-        )  # fmt: skip
-        facts.append(
-            Fact("latest", trn(*message, int(last["total"]), lang, mission=label,
-                               month=last["date"]),
-                 last["date"], {"month": last["date"], "total": int(last["total"])})
-        )  # fmt: skip
+        n, month = int(last["total"]), last["date"]
+        if month == contributions["date"].max():
+            text = trn(
+                "{mission} had {n} uniformed person in {month}.",
+                "{mission} had {n} uniformed personnel in {month}.",
+                n, lang, mission=label, month=month,
+            )  # fmt: skip
+        else:
+            text = trn(
+                "{mission} had {n} uniformed person in {month}, the last month recorded.",
+                "{mission} had {n} uniformed personnel in {month}, the last month recorded.",
+                n, lang, mission=label, month=month,
+            )  # fmt: skip
+        facts.append(Fact("latest", text, month, {"month": month, "total": n}))
         top = s.loc[s["total"].idxmax()]
         facts.append(
             Fact(
