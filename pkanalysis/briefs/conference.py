@@ -356,8 +356,10 @@ class ConferenceBrief:
         table["change"] = table["after"] - table["before"]
         gt = document.table(
             table, lang,
-            labels={"before": tr("{month}", lang, month=months[0]),
-                    "after": tr("{month}", lang, month=months[1])},
+            labels={"before": N_("Before the conference"), "after": N_("After the conference")},
+            subtitle=tr("Uniformed personnel by type in {before_month} and {after_month}", lang,
+                        before_month=months[0], after_month=months[1]),
+            title=gettext("Personnel type", lang),
         )  # fmt: skip
         return Section(gettext("Deployments around the conference", lang), reading, gt, fig,
                        files)  # fmt: skip
