@@ -130,19 +130,21 @@ def key_facts(
     if isinstance(host, str) and host:
         text += " " + tr("Host: {host}.", lang, host=country_name(host, lang))
     facts = [Fact("meeting", text, row["start_date"], {"date": row["start_date"]})]
-    counts = []
-    if pd.notna(row["delegations_attending"]):
-        counts.append(trn("{n} delegation attended", "{n} delegations attended",
-                          int(row["delegations_attending"]), lang))  # fmt: skip
-    if pd.notna(row["states_pledging"]):
-        counts.append(trn("{n} state pledged", "{n} states pledged",
-                          int(row["states_pledging"]), lang))  # fmt: skip
-    if counts:
-        facts.append(
-            Fact("published", tr("As published: {counts}.", lang, counts="; ".join(counts)),
-                 row["start_date"], {"delegations": row["delegations_attending"],
-                                     "states_pledging": row["states_pledging"]})
-        )  # fmt: skip
+    delegations, pledging = row["delegations_attending"], row["states_pledging"]
+    if pd.notna(delegations) or pd.notna(pledging):
+        parts = []
+        if pd.notna(delegations):
+            parts.append(trn("{n} delegation attended", "{n} delegations attended",
+                             int(delegations), lang))  # fmt: skip
+        if pd.notna(pledging):
+            parts.append(trn("{n} state pledged", "{n} states pledged", int(pledging), lang))
+        text = (
+            tr("As published: {first}; {second}.", lang, first=parts[0], second=parts[1])
+            if len(parts) == 2
+            else tr("As published: {counts}.", lang, counts=parts[0])
+        )
+        values = {"delegations": delegations, "states_pledging": pledging}
+        facts.append(Fact("published", text, row["start_date"], values))
     reg = register(pledges, conference)
     if reg["rows"]:
         text = trn(
@@ -357,9 +359,8 @@ class ConferenceBrief:
         gt = document.table(
             table, lang,
             labels={"before": N_("Before the conference"), "after": N_("After the conference")},
-            subtitle=tr("Uniformed personnel by type in {before_month} and {after_month}", lang,
-                        before_month=months[0], after_month=months[1]),
-            title=gettext("Personnel type", lang),
+            title=tr("Uniformed personnel by type in {before_month} and {after_month}", lang,
+                     before_month=months[0], after_month=months[1]),
         )  # fmt: skip
         return Section(gettext("Deployments around the conference", lang), reading, gt, fig,
                        files)  # fmt: skip

@@ -531,7 +531,9 @@ class CountryBrief:
     def pledges_section(self) -> Section:
         """The pledges the register holds for this state (a table; "None recorded." if none)."""
         lang = self.lang
+        order = self.conferences.set_index("conference_id")["start_date"]
         mine = self.pledges[self.pledges["pledger_iso3"] == self.iso3]
+        mine = mine.iloc[mine["conference_id"].map(order).argsort(kind="stable")]
         columns = ["conference_id", "commitment", "capability", "quantity", "unit"]
         document.save_table(mine, f"{self.iso3}_pledges")
         shown = mine[columns].copy()
