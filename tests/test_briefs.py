@@ -348,3 +348,26 @@ def test_the_mission_name_table_refuses_a_row_without_source_and_names_unknown_m
         mission_names.MissionNamesFr.validate(bad)
     with pytest.raises(KeyError, match="no French name for the mission 'UNXYZ'"):
         i18n.mission_name("UNXYZ", "fr")
+
+
+# --- the briefing pack's generators --------------------------------------------------------------
+
+
+def test_pack_generators_pick_the_latest_conference_largest_contributors_active_missions(
+    contributions, conferences
+):
+    from pkanalysis.report import generate
+
+    assert generate("latest_conference") == [
+        conferences.loc[conferences["start_date"].idxmax(), "conference_id"]
+    ]
+    latest = contributions[contributions["date"] == contributions["date"].max()]
+    sizes = latest.groupby("contributor_iso3")["total"].sum()
+    top = generate("top_contributors", 10)
+    assert len(top) == 10 and sizes[top].min() >= sizes.drop(top).max()
+    assert list(sizes[top]) == sorted(sizes[top], reverse=True)
+    missions = generate("active_missions")
+    assert missions == sorted(latest["mission"].dropna().unique())
+    for acronym in missions:  # every one can be briefed, in French too
+        assert subjects.check_mission(acronym) == acronym
+        assert i18n.mission_name(acronym, "fr")

@@ -24,7 +24,13 @@ NOTEBOOKS_DIR = paths.PROJECT_DIR / "notebooks"
 SUITES_DIR = paths.PROJECT_DIR / "suites"
 DEFAULT_SUITE = SUITES_DIR / "default.yml"
 
-GENERATORS = ("active_missions", "current_contributors", "top_contributors", "conferences")
+GENERATORS = (
+    "active_missions",
+    "current_contributors",
+    "top_contributors",
+    "conferences",
+    "latest_conference",
+)
 SUITE_KEYS = ("kernel", "timeout", "jobs")
 JOB_KEYS = ("notebook", "parameters", "generate", "as", "n")
 
@@ -57,7 +63,7 @@ def generate(kind: str, n: int = 20) -> list[str]:
 
     ``active_missions``: missions with personnel in the latest month; ``current_contributors``:
     every contributor in the latest month; ``top_contributors``: the ``n`` largest then;
-    ``conferences``: every conference id.
+    ``conferences``: every conference id; ``latest_conference``: the one that met last.
 
     Raises
     ------
@@ -68,6 +74,9 @@ def generate(kind: str, n: int = 20) -> list[str]:
 
     if kind == "conferences":
         return list(pk.load_conferences()["conference_id"])
+    if kind == "latest_conference":  # the conference that met last (for briefing packs)
+        conferences = pk.load_conferences().sort_values("start_date", kind="stable")
+        return list(conferences["conference_id"].tail(1))
     if kind in ("active_missions", "current_contributors", "top_contributors"):
         latest = _latest(pk.load_contributions())
         if kind == "active_missions":
