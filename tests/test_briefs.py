@@ -38,7 +38,7 @@ def _frame(rows):
     return df
 
 
-# --- country facts on small frames -----------------------------------------------------------------
+# --- country facts on small frames ---------------------------------------------------------
 
 SMALL = _frame(
     [
