@@ -118,8 +118,16 @@ def data_line(contributions: pd.DataFrame, lang: str) -> str:
 
 def source_line(lang: str, *datasets: str) -> str:
     """One line naming the sources of a figure, in ``lang``."""
-    names = "; ".join(gettext(SOURCES[name], lang) for name in dict.fromkeys(datasets))
-    return tr("Source: {sources}.", lang, sources=names)
+    names = [gettext(SOURCES[name], lang) for name in dict.fromkeys(datasets)]
+    return tr("Source: {sources}.", lang, sources=join(names, lang))
+
+
+def join(items: Sequence[str], lang: str) -> str:
+    """Items joined by semicolons, in the language's typography ("a; b", "a ; b")."""
+    text = items[0]
+    for item in items[1:]:
+        text = tr("{first}; {second}", lang, first=text, second=item)
+    return text
 
 
 def value_format(lang: str) -> Callable[[float, int | None], str]:
