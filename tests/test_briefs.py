@@ -315,7 +315,7 @@ def test_brief_command_writes_the_html_figures_and_tables(tmp_path, capsys):
     path = capsys.readouterr().out.strip()
     html = open(path, encoding="utf-8").read()
     assert path.startswith(str(tmp_path)) and path.endswith("conference_brief.html")
-    assert "Note d'information sur une conférence" in html and "Berlin 2025" in html
+    assert "Fiche conférence" in html and "Berlin 2025" in html
     folder = tmp_path.joinpath(path).parent
     assert (folder / "personnel_around_conference.svg").stat().st_size > 1000
     assert (folder / "pledges_by_category.csv").exists()
