@@ -14,22 +14,9 @@ from typing import Any
 import pandas as pd
 
 from .. import figures, trends
-from ..i18n import N_, country_name, format_number, format_percent, gettext, term, tr, trn
-from . import document
+from ..i18n import N_, country_name, format_percent, gettext, term, tr, trn
+from . import common, document
 from .document import Fact, Section
-
-#: Fatality rates are computed from this month (the UN's own reports, split by mission).
-FATALITY_START = "2015-01"
-
-#: Causes of death as the fatalities module names them, as messages.
-CAUSES = {
-    "malicious act": N_("malicious act"),
-    "illness": N_("illness"),
-    "accident": N_("accident"),
-    "other": N_("other"),
-    "all causes": N_("all causes"),
-}
-
 
 # --- numbers -------------------------------------------------------------------------------------
 
@@ -86,21 +73,6 @@ def largest_type(contributions: pd.DataFrame, iso3: str, month: pd.Timestamp) ->
     }
 
 
-def women(contributions: pd.DataFrame, iso3: str) -> dict | None:
-    """Women among ``iso3``'s personnel in the latest month that splits by sex."""
-    mine = contributions[
-        (contributions["contributor_iso3"] == iso3) & contributions["female"].notna()
-    ]
-    if mine.empty:
-        return None
-    month = mine["date"].max()
-    rows = mine[mine["date"] == month]
-    total, female = int(rows["total"].sum()), int(rows["female"].sum())
-    if total <= 0:
-        return None
-    return {"month": month, "female": female, "total": total, "share": female / total}
-
-
 def missions(contributions: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """``iso3``'s personnel per mission in its latest month split by mission, largest first:
     ``mission``, ``total``, ``share`` (of the state's personnel in missions that month) and
@@ -128,26 +100,6 @@ def pledge_summary(pledges: pd.DataFrame, conferences: pd.DataFrame, iso3: str) 
     held = mine["conference_id"].drop_duplicates()
     latest = max(held, key=lambda c: dates[c])
     return {"rows": int(len(mine)), "conferences": int(held.size), "latest": latest}
-
-
-def fatality_window(fatalities: pd.DataFrame, contributions: pd.DataFrame) -> tuple:
-    """From :data:`FATALITY_START` to the last December both tables cover."""
-    last = min(fatalities["incident_date"].max(), contributions["date"].max())
-    end = last if last.month == 12 and last.is_month_end else pd.Timestamp(last.year - 1, 12, 31)
-    return pd.Timestamp(FATALITY_START + "-01"), end
-
-
-def fatality_rate(rates: pd.DataFrame, iso3: str) -> dict | None:
-    """All-cause deaths, personnel-years and rate of ``iso3`` from a ``fatalities.rates`` frame."""
-    row = rates[(rates["contributor_iso3"] == iso3) & (rates["cause"] == "all causes")]
-    if row.empty:
-        return None
-    r = row.iloc[0]
-    return {
-        "fatalities": int(r["fatalities"]),
-        "personnel_years": float(r["personnel_years"]),
-        "rate": float(r["rate"]),
-    }
 
 
 def conference_count(n: int, lang: str) -> str:
@@ -256,24 +208,9 @@ def key_facts(
                 kind,
             )
         )
-    w = women(contributions, iso3)
+    w = common.latest_women(contributions[contributions["contributor_iso3"] == iso3])
     if w is not None:
-        facts.append(
-            Fact(
-                "women",
-                tr(
-                    "Women were {share} of its uniformed personnel in {month} ({women} of "
-                    "{total}).",
-                    lang,
-                    share=format_percent(w["share"], lang),
-                    month=w["month"],
-                    women=w["female"],
-                    total=w["total"],
-                ),
-                w["month"],
-                w,
-            )
-        )
+        facts.append(common.women_fact(w, lang))
     m = missions(contributions, iso3)
     if not m.empty:
         top = m.iloc[0]
@@ -309,26 +246,9 @@ def key_facts(
     else:
         text = gettext("The pledge register records no pledge by this state.", lang)
     facts.append(Fact("pledges", text, None, ps))
-    f = fatality_rate(rates, iso3) if rates is not None else None
+    f = common.all_causes(rates, "contributor_iso3", iso3)
     if f is not None and window is not None:
-        facts.append(
-            Fact(
-                "fatalities",
-                trn(
-                    "From {start} to {end}, {n} of its uniformed personnel died in UN "
-                    "operations: {rate} deaths per 1,000 personnel-years.",
-                    "From {start} to {end}, {n} of its uniformed personnel died in UN "
-                    "operations: {rate} deaths per 1,000 personnel-years.",
-                    f["fatalities"],
-                    lang,
-                    start=window[0],
-                    end=window[1],
-                    rate=format_number(f["rate"], lang, decimals=2),
-                ),
-                window[1],
-                {**f, "start": window[0], "end": window[1]},
-            )
-        )
+        facts.append(common.fatality_fact(f, window, lang))
     return facts
 
 
@@ -361,7 +281,7 @@ class CountryBrief:
     def rates(self) -> tuple[pd.DataFrame, tuple]:
         from .. import fatalities
 
-        window = fatality_window(self.fatalities, self.contributions)
+        window = common.fatality_window(self.fatalities, self.contributions)
         rates = fatalities.rates(
             self.fatalities, self.contributions, by="contributor_iso3",
             start=window[0], end=window[1],
@@ -485,48 +405,7 @@ class CountryBrief:
 
     def women_section(self) -> Section:
         """Share of women per year (figure and table of the last ten years)."""
-        from .. import parity
-
-        lang = self.lang
-        shares = parity.female_share(self.mine, by=[])
-        document.save_table(shares, f"{self.iso3}_women_by_year")
-        heading = gettext("Women among uniformed personnel", lang)
-        if shares.empty:
-            reading = gettext("No month of the data splits this state's personnel by sex.", lang)
-            return Section(heading, reading, document.table(shares[["year", "share"]], lang))
-        fig, _ = figures.line_chart(
-            shares, x="year", y="share",
-            title=tr("Share of women among the uniformed personnel of {name}", lang,
-                     name=self.name),
-            subtitle=gettext("Per year, all personnel types (person-months)", lang),
-            source=document.source_line(lang, "contributions"),
-            yformat=document.percent_format(lang),
-        )  # fmt: skip
-        files = figures.save(fig, f"{self.iso3}_women")
-        last, first = shares.iloc[-1], shares.iloc[0]
-        end = self.mine.loc[self.mine["female"].notna(), "date"].max()
-        reading = tr(
-            "Women were {share} of the personnel-months of {name} in {year} ({women} of "
-            "{total}), against {first_share} in {first_year}, the first year the data split "
-            "by sex.",
-            lang,
-            share=format_percent(last["share"], lang),
-            name=self.name,
-            year=document.year_label(int(last["year"]), end, lang),
-            women=int(last["female"]),
-            total=int(last["total"]),
-            first_share=format_percent(first["share"], lang),
-            first_year=str(int(first["year"])),
-        )
-        shown = shares[["year", "female", "total", "share"]].tail(10).copy()
-        shown["year"] = shown["year"].map(lambda y: document.year_label(int(y), end, lang))
-        gt = document.table(
-            shown, lang,
-            labels={"female": N_("Women (person-months)"),
-                    "total": N_("All (person-months)")},
-            formats={"year": "text"},
-        )  # fmt: skip
-        return Section(heading, reading, gt, fig, files)
+        return common.women_section(self.mine, self.name, self.iso3, self.lang)
 
     def pledges_section(self) -> Section:
         """The pledges the register holds for this state (a table; "None recorded." if none)."""
@@ -568,53 +447,10 @@ class CountryBrief:
 
     def fatalities_section(self) -> Section:
         """Deaths per 1,000 personnel-years by cause, with exact 95% intervals."""
-        lang = self.lang
         rates, window = self._rates
-        mine = rates[rates["contributor_iso3"] == self.iso3].drop(columns="contributor_iso3")
-        document.save_table(mine, f"{self.iso3}_fatality_rates")
-        f = fatality_rate(rates, self.iso3)
-        heading = gettext("Fatalities", lang)
-        if f is None:
-            reading = tr(
-                "{name} had no uniformed personnel recorded from {start} to {end}, so no rate "
-                "can be computed.",
-                lang,
-                name=self.name,
-                start=window[0],
-                end=window[1],
-            )
-            return Section(heading, reading, None)
-        reading = trn(
-            "From {start} to {end}, {n} uniformed member of the personnel of {name} died in UN "
-            "operations, over {years} personnel-years: {rate} deaths per 1,000 personnel-years. "
-            "The intervals are exact 95% Poisson intervals.",
-            "From {start} to {end}, {n} uniformed members of the personnel of {name} died in UN "
-            "operations, over {years} personnel-years: {rate} deaths per 1,000 "
-            "personnel-years. The intervals are exact 95% Poisson intervals.",
-            f["fatalities"],
-            lang,
-            start=window[0],
-            end=window[1],
-            name=self.name,
-            years=round(f["personnel_years"]),
-            rate=format_number(f["rate"], lang, decimals=2),
+        return common.fatalities_section(
+            rates, "contributor_iso3", self.iso3, self.name, window, self.lang
         )
-        return Section(heading, reading, rate_table(mine, lang))
-
-
-def rate_table(rates: pd.DataFrame, lang: str):
-    """A fatality-rate table with its units in the headers."""
-    shown = rates[["cause", "fatalities", "personnel_years", "rate", "ci_low", "ci_high"]].copy()
-    shown["cause"] = shown["cause"].astype(str).map(lambda c: gettext(CAUSES[c], lang))
-    return document.table(
-        shown, lang,
-        labels={"cause": N_("Cause"), "fatalities": N_("Deaths"),
-                "personnel_years": N_("Personnel-years"),
-                "rate": N_("Deaths per 1,000 personnel-years"),
-                "ci_low": N_("95% interval, low"), "ci_high": N_("95% interval, high")},
-        formats={"cause": "text"},
-        decimals={"personnel_years": 0, "rate": 2, "ci_low": 2, "ci_high": 2},
-    )  # fmt: skip
 
 
 #: Units of pledged quantities, as messages (currency codes are written as they are).

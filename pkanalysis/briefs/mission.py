@@ -14,8 +14,7 @@ import pandas as pd
 
 from .. import figures
 from ..i18n import N_, country_name, format_date, format_percent, gettext, tr, trn
-from . import document
-from .country import CAUSES, fatality_window, rate_table  # noqa: F401  (CAUSES re-exported)
+from . import common, document
 from .document import Fact, Section
 
 #: Where a month's strength comes from, as messages.
@@ -80,32 +79,6 @@ def contributors(contributions: pd.DataFrame, mission: str) -> pd.DataFrame:
     out["share"] = out["total"] / out["total"].sum()
     out.insert(0, "date", month)
     return out.reset_index(drop=True)
-
-
-def women(contributions: pd.DataFrame, mission: str) -> dict | None:
-    """Women among the mission's personnel in its latest month that splits by sex."""
-    rows = contributions[(contributions["mission"] == mission) & contributions["female"].notna()]
-    if rows.empty:
-        return None
-    month = rows["date"].max()
-    last = rows[rows["date"] == month]
-    total, female = int(last["total"].sum()), int(last["female"].sum())
-    if total <= 0:
-        return None
-    return {"month": month, "female": female, "total": total, "share": female / total}
-
-
-def fatality_rate(rates: pd.DataFrame, mission: str) -> dict | None:
-    """All-cause deaths, personnel-years and rate of ``mission`` (``fatalities.rates``)."""
-    row = rates[(rates["mission"] == mission) & (rates["cause"] == "all causes")]
-    if row.empty:
-        return None
-    r = row.iloc[0]
-    return {
-        "fatalities": int(r["fatalities"]),
-        "personnel_years": float(r["personnel_years"]),
-        "rate": float(r["rate"]),
-    }
 
 
 # --- sentences -----------------------------------------------------------------------------------
@@ -197,44 +170,12 @@ def key_facts(
                 },
             )  # fmt: skip
         )
-    w = women(contributions, mission)
+    w = common.latest_women(contributions[contributions["mission"] == mission])
     if w is not None:
-        facts.append(
-            Fact(
-                "women",
-                tr(
-                    "Women were {share} of its uniformed personnel in {month} ({women} of "
-                    "{total}).",
-                    lang,
-                    share=format_percent(w["share"], lang),
-                    month=w["month"],
-                    women=w["female"],
-                    total=w["total"],
-                ),
-                w["month"],
-                w,
-            )
-        )
-    f = fatality_rate(rates, mission) if rates is not None else None
+        facts.append(common.women_fact(w, lang))
+    f = common.all_causes(rates, "mission", mission)
     if f is not None and window is not None:
-        facts.append(
-            Fact(
-                "fatalities",
-                trn(
-                    "From {start} to {end}, {n} of its uniformed personnel died: {rate} deaths "
-                    "per 1,000 personnel-years.",
-                    "From {start} to {end}, {n} of its uniformed personnel died: {rate} deaths "
-                    "per 1,000 personnel-years.",
-                    f["fatalities"],
-                    lang,
-                    start=window[0],
-                    end=window[1],
-                    rate=document.format_number(f["rate"], lang, decimals=2),
-                ),
-                window[1],
-                {**f, "start": window[0], "end": window[1]},
-            )
-        )
+        facts.append(common.fatality_fact(f, window, lang))
     return facts
 
 
@@ -255,7 +196,7 @@ class MissionBrief:
     def __post_init__(self) -> None:
         from .. import fatalities
 
-        self.window = fatality_window(self.fatality_rows, self.contributions)
+        self.window = common.fatality_window(self.fatality_rows, self.contributions)
         try:
             self.rates = fatalities.rates(
                 self.fatality_rows, self.contributions, by="mission",
@@ -395,83 +336,15 @@ class MissionBrief:
         return Section(tr("Contributors in {month}", lang, month=month), reading, gt, fig, files)
 
     def women_section(self) -> Section:
-        """Women's share per year (table of the last ten years)."""
-        from .. import parity
-
-        lang = self.lang
+        """Women's share per year (figure and the table of the last ten years)."""
         rows = self.contributions[self.contributions["mission"] == self.mission]
-        shares = parity.female_share(rows, by=[])
-        document.save_table(shares, f"{self.mission}_women_by_year")
-        heading = gettext("Women among uniformed personnel", lang)
-        if shares.empty:
-            reading = tr(
-                "No month of the data splits the personnel of {mission} by sex.", lang,
-                mission=self.label,
-            )  # fmt: skip
-            return Section(heading, reading, None)
-        end = rows.loc[rows["female"].notna(), "date"].max()
-        fig, _ = figures.line_chart(
-            shares, x="year", y="share",
-            title=tr("{mission}: share of women among uniformed personnel", lang,
-                     mission=self.label),
-            subtitle=gettext("Per year, all personnel types (person-months)", lang),
-            source=document.source_line(lang, "contributions"),
-            yformat=document.percent_format(lang),
-        )  # fmt: skip
-        files = figures.save(fig, f"{self.mission}_women")
-        last, first = shares.iloc[-1], shares.iloc[0]
-        reading = tr(
-            "Women were {share} of the personnel-months of {mission} in {year}, against "
-            "{first_share} in {first_year}.",
-            lang,
-            share=format_percent(last["share"], lang),
-            mission=self.label,
-            year=document.year_label(int(last["year"]), end, lang),
-            first_share=format_percent(first["share"], lang),
-            first_year=str(int(first["year"])),
-        )
-        shown = shares[["year", "female", "total", "share"]].tail(10).copy()
-        shown["year"] = shown["year"].map(lambda y: document.year_label(int(y), end, lang))
-        gt = document.table(
-            shown, lang,
-            labels={"female": N_("Women (person-months)"), "total": N_("All (person-months)")},
-            formats={"year": "text"},
-        )  # fmt: skip
-        return Section(heading, reading, gt, fig, files)
+        return common.women_section(rows, self.label, self.mission, self.lang)
 
     def fatalities_section(self) -> Section:
         """Deaths per 1,000 personnel-years by cause, with exact 95% intervals."""
-        lang = self.lang
-        heading = gettext("Fatalities", lang)
-        f = fatality_rate(self.rates, self.mission) if self.rates is not None else None
-        if f is None:
-            reading = tr(
-                "{mission} has no contributor rows from {start} to {end}, so no rate per "
-                "personnel-year can be computed.",
-                lang,
-                mission=self.label,
-                start=self.window[0],
-                end=self.window[1],
-            )
-            return Section(heading, reading, None)
-        mine = self.rates[self.rates["mission"] == self.mission].drop(columns="mission")
-        document.save_table(mine, f"{self.mission}_fatality_rates")
-        reading = trn(
-            "From {start} to {end}, {n} uniformed member of the personnel of {mission} died, "
-            "over {years} personnel-years: {rate} deaths per 1,000 personnel-years. The "
-            "intervals are exact 95% Poisson intervals.",
-            "From {start} to {end}, {n} uniformed members of the personnel of {mission} died, "
-            "over {years} personnel-years: {rate} deaths per 1,000 personnel-years. The "
-            "intervals are exact 95% Poisson intervals.",
-            f["fatalities"],
-            lang,
-            start=self.window[0],
-            end=self.window[1],
-            mission=self.label,
-            years=round(f["personnel_years"]),
-            rate=document.format_number(f["rate"], lang, decimals=2),
+        return common.fatalities_section(
+            self.rates, "mission", self.mission, self.label, self.window, self.lang
         )
-        return Section(heading, reading, rate_table(mine, lang))
 
 
 def build(mission: str, lang: str = "en") -> MissionBrief:
