@@ -371,3 +371,21 @@ def test_pack_generators_pick_the_latest_conference_largest_contributors_active_
     for acronym in missions:  # every one can be briefed, in French too
         assert subjects.check_mission(acronym) == acronym
         assert i18n.mission_name(acronym, "fr")
+
+
+def test_the_largest_category_is_set_against_its_sourced_target():
+    rows = _frame(
+        [
+            ("2025-01-31", "NPL", "UNIFIL", "Troops", 90, 1000),
+            ("2025-02-28", "NPL", "UNIFIL", "Troops", 110, 1000),
+            ("2025-02-28", "NPL", "UNIFIL", "Individual Police", 30, 100),
+        ]
+    )
+    targets = pd.DataFrame(
+        {"personnel_type": ["Troops", "Individual Police"], "year": [2025, 2025],
+         "target_female_share": [0.12, 0.3], "source": ["s", "s"]}
+    )  # fmt: skip
+    c = common.category_against_target(rows, targets)
+    assert (c["category"], c["female"], c["total"], c["target"]) == ("troops", 200, 2000, 0.12)
+    assert c["share"] == pytest.approx(0.1)
+    assert common.category_against_target(rows, targets.iloc[1:])["target"] is None

@@ -65,8 +65,53 @@ def women_fact(w: dict, lang: str) -> Fact:
     return Fact("women", text, w["month"], w)
 
 
-def women_section(rows: pd.DataFrame, subject: str, stem: str, lang: str) -> Section:
-    """Share of women per year: figure, reading and the table of the last ten years.
+#: The Uniformed Gender Parity Strategy's categories (:data:`pkanalysis.parity.CATEGORIES`).
+CATEGORY_NAMES = {
+    "troops": N_("military contingents"),
+    "staff officers and military observers": N_("staff officers and military observers"),
+    "formed police units": N_("formed police units"),
+    "individual police": N_("individual police officers"),
+}
+
+
+def parity_targets() -> pd.DataFrame:
+    """The strategy's sourced targets (:func:`pkanalysis.load_parity_targets`)."""
+    import pkanalysis as pk
+
+    return pk.load_parity_targets()
+
+
+def category_against_target(rows: pd.DataFrame, targets: pd.DataFrame) -> dict | None:
+    """The subject's largest strategy category in its latest year with a sex split, the share
+    of women in it, and the strategy's target for that category and year (missing where no
+    source gives one).
+
+    ``targets`` is :func:`pkanalysis.load_parity_targets`.
+    """
+    from .. import parity
+
+    shares = parity.category_share(rows)
+    if shares.empty:
+        return None
+    year = int(shares["year"].max())
+    last = shares[shares["year"] == year].sort_values("total", ascending=False).iloc[0]
+    wanted = parity.category_targets(targets)
+    hit = wanted[(wanted["year"] == year) & (wanted["category"] == last["category"])]
+    return {
+        "year": year,
+        "category": str(last["category"]),
+        "female": int(last["female"]),
+        "total": int(last["total"]),
+        "share": float(last["share"]),
+        "target": float(hit["target"].iloc[0]) if len(hit) else None,
+    }
+
+
+def women_section(
+    rows: pd.DataFrame, subject: str, stem: str, lang: str, targets: pd.DataFrame
+) -> Section:
+    """Share of women per year and strategy category: figure, reading (the largest category
+    against its target where one is sourced) and the table of the last ten years, all types.
 
     ``rows`` are the subject's contributor rows; ``stem`` names the files written.
     """
@@ -80,10 +125,16 @@ def women_section(rows: pd.DataFrame, subject: str, stem: str, lang: str) -> Sec
                      subject=subject)  # fmt: skip
         return Section(heading, reading, None)
     end = rows.loc[rows["female"].notna(), "date"].max()
+    by_category = parity.category_share(rows)
+    label = gettext("Category", lang)
+    by_category[label] = by_category["category"].map(
+        lambda c: gettext(CATEGORY_NAMES[str(c)], lang)
+    )
     fig, _ = figures.line_chart(
-        shares, x="year", y="share",
+        by_category, x="year", y="share", hue=label,
         title=tr("{subject}: share of women among uniformed personnel", lang, subject=subject),
-        subtitle=gettext("Per year, all personnel types (person-months)", lang),
+        subtitle=gettext("Per year and category of the Uniformed Gender Parity Strategy "
+                         "(person-months)", lang),
         source=document.source_line(lang, "contributions"),
         yformat=document.percent_format(lang),
     )  # fmt: skip
@@ -101,6 +152,25 @@ def women_section(rows: pd.DataFrame, subject: str, stem: str, lang: str) -> Sec
         first_share=format_percent(first["share"], lang),
         first_year=str(int(first["year"])),
     )
+    c = category_against_target(rows, targets)
+    if c is not None and c["target"] is not None:
+        reading += " " + tr(
+            "In its largest category, {category}, women were {share} in {year}; the strategy's "
+            "target for {target_year} is {target}.",
+            lang,
+            category=gettext(CATEGORY_NAMES[c["category"]], lang),
+            share=format_percent(c["share"], lang),
+            target=format_percent(c["target"], lang, decimals=0),
+            year=document.year_label(c["year"], end, lang),
+            target_year=str(c["year"]),
+        )
+    elif c is not None:
+        reading += " " + tr(
+            "No sourced target of the strategy covers its largest category, {category}, in {year}.",
+            lang,
+            category=gettext(CATEGORY_NAMES[c["category"]], lang),
+            year=str(c["year"]),
+        )
     shown = shares[["year", "female", "total", "share"]].tail(10).copy()
     shown["year"] = shown["year"].map(lambda y: document.year_label(int(y), end, lang))
     gt = document.table(

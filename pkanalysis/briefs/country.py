@@ -405,7 +405,9 @@ class CountryBrief:
 
     def women_section(self) -> Section:
         """Share of women per year (figure and table of the last ten years)."""
-        return common.women_section(self.mine, self.name, self.iso3, self.lang)
+        return common.women_section(
+            self.mine, self.name, self.iso3, self.lang, common.parity_targets()
+        )
 
     def pledges_section(self) -> Section:
         """The pledges the register holds for this state (a table; "None recorded." if none)."""

@@ -338,7 +338,9 @@ class MissionBrief:
     def women_section(self) -> Section:
         """Women's share per year (figure and the table of the last ten years)."""
         rows = self.contributions[self.contributions["mission"] == self.mission]
-        return common.women_section(rows, self.label, self.mission, self.lang)
+        return common.women_section(
+            rows, self.label, self.mission, self.lang, common.parity_targets()
+        )
 
     def fatalities_section(self) -> Section:
         """Deaths per 1,000 personnel-years by cause, with exact 95% intervals."""
