@@ -126,6 +126,8 @@ def women_section(
         return Section(heading, reading, None)
     end = rows.loc[rows["female"].notna(), "date"].max()
     by_category = parity.category_share(rows)
+    wanted = parity.category_targets(targets)[["year", "category", "target"]]
+    by_category = by_category.merge(wanted, on=["year", "category"], how="left")
     label = gettext("Category", lang)
     by_category[label] = by_category["category"].map(
         lambda c: gettext(CATEGORY_NAMES[str(c)], lang)
@@ -135,8 +137,9 @@ def women_section(
         title=tr("{subject}: share of women among uniformed personnel", lang, subject=subject),
         subtitle=gettext("Per year and category of the Uniformed Gender Parity Strategy "
                          "(person-months)", lang),
-        source=document.source_line(lang, "contributions"),
-        yformat=document.percent_format(lang),
+        source=figures.source_line("contributions", lang=lang),
+        yformat="percent", lang=lang, unit=gettext("Share of women", lang),
+        target="target", target_label=gettext("strategy target", lang),
     )  # fmt: skip
     files = figures.save(fig, f"{stem}_women")
     last, first = shares.iloc[-1], shares.iloc[0]

@@ -284,9 +284,9 @@ class ConferenceBrief:
             counted, x="category", y="pledge_rows",
             title=tr("{conference}: pledges in the register by category", lang,
                      conference=self.label),
-            source=document.source_line(lang, "pledges", "conferences"),
+            source=figures.source_line("pledges", "conferences", lang=lang),
             label=gettext("Pledges in the register", lang),
-            yformat=document.value_format(lang),
+            lang=lang,
         )  # fmt: skip
         files = figures.save(fig, "pledges_by_category")
         top = counted.sort_values("pledge_rows", ascending=False).iloc[0]
@@ -315,17 +315,15 @@ class ConferenceBrief:
         monthly[label] = document.translated(monthly, "personnel_type", lang)
         document.save_table(monthly.drop(columns=label), "personnel_around_conference")
         a = around(self.contributions, self.conferences, self.conference)
-        fig, ax = figures.line_chart(
+        fig, _ = figures.line_chart(
             monthly, x="date", y="total", hue=label,
             title=tr("Uniformed personnel around {conference}", lang, conference=self.label),
             subtitle=tr("{change} from {before_month} to {after_month}", lang,
                         change=signed_percent(a["change"], lang),
                         before_month=a["before_month"], after_month=a["after_month"]),
-            source=document.source_line(lang, "contributions", "conferences"),
-            yformat=document.value_format(lang),
+            source=figures.source_line("contributions", "conferences", lang=lang),
+            lang=lang, unit=gettext("Uniformed personnel", lang), events=self.conferences,
         )  # fmt: skip
-        row = self.conferences.set_index("conference_id").loc[self.conference]
-        figures.mark_dates(ax, [row["start_date"]], [self.label])
         files = figures.save(fig, "personnel_around_conference")
         reading = tr(
             "Uniformed personnel in all UN operations numbered {before} in {before_month}, the "
@@ -425,7 +423,8 @@ class ConferenceBrief:
                      effect=signed_percent(float(avg["percent"]), lang)),
             subtitle=gettext("Pledgers minus other contributors, change since the month "
                              "before the conference (percent)", lang),
-            source=document.source_line(lang, "contributions", "pledges"),
+            source=figures.source_line("contributions", "pledges", lang=lang),
+            lang=lang,
         )  # fmt: skip
         files = figures.save(fig, "event_study")
         shown = averages[averages["status"] == "complete"][["horizon", "percent"]].copy()

@@ -324,8 +324,9 @@ class CountryBrief:
             monthly, x="date", y="total", hue=label,
             title=tr("Uniformed personnel of {name} per month", lang, name=self.name),
             subtitle=tr("Peak: {n} in {month}", lang, n=p["total"], month=p["month"]),
-            source=document.source_line(lang, "contributions"),
-            yformat=document.value_format(lang),
+            source=figures.source_line("contributions", lang=lang),
+            lang=lang, unit=gettext("Uniformed personnel", lang), events=self.conferences,
+            coverage=self.coverage,
         )  # fmt: skip
         files = figures.save(fig, f"{self.iso3}_monthly")
         per_cycle = trends.by_cycle(mine, self.conferences)
@@ -377,9 +378,9 @@ class CountryBrief:
             title=trn("{name}: personnel in {n} mission, {month}",
                       "{name}: personnel in {n} missions, {month}", len(m), lang,
                       name=self.name, month=month),
-            source=document.source_line(lang, "contributions"),
+            source=figures.source_line("contributions", lang=lang),
             label=gettext("Uniformed personnel", lang),
-            yformat=document.value_format(lang),
+            lang=lang,
         )  # fmt: skip
         files = figures.save(fig, f"{self.iso3}_missions")
         top = m.iloc[0]

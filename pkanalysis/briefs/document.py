@@ -6,31 +6,20 @@ a figure, a one-paragraph reading and a formatted table.  The brief modules
 (:mod:`~pkanalysis.briefs.country`, :mod:`~.mission`, :mod:`~.conference`) compute the numbers
 and write the sentences; this module holds what they share: the :class:`Fact` and
 :class:`Section` containers, their HTML, names of missions and conferences in the brief's
-language, and the one-line source of the figures.
+language.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from .. import figures, outputs, tables
-from ..i18n import N_, format_number, gettext, mission_name, term, tr
-
-# One short line per dataset, for the source line under every figure of a brief.
-SOURCES: dict[str, str] = {
-    "contributions": N_(
-        "UN Department of Peace Operations, monthly contributions reports (IPI before 2015)"
-    ),
-    "mission_strength": N_("IPI Providing for Peacekeeping, mission totals (to March 2017)"),
-    "fatalities": N_("UN Peace and Security Data Hub, fatalities"),
-    "pledges": N_("pkanalysis pledge register, sourced row by row"),
-    "conferences": N_("pkanalysis conference table"),
-}
+from ..i18n import N_, gettext, mission_name, term, tr
 
 #: Cities of the conferences, as written in each language.
 CITIES: dict[str, str] = {
@@ -114,39 +103,6 @@ def data_line(contributions: pd.DataFrame, lang: str) -> str:
         month=contributions["date"].max(),
         version=__version__,
     )
-
-
-def source_line(lang: str, *datasets: str) -> str:
-    """One line naming the sources of a figure, in ``lang``."""
-    names = [gettext(SOURCES[name], lang) for name in dict.fromkeys(datasets)]
-    return tr("Source: {sources}.", lang, sources=join(names, lang))
-
-
-def join(items: Sequence[str], lang: str) -> str:
-    """Items joined by semicolons, in the language's typography ("a; b", "a ; b")."""
-    text = items[0]
-    for item in items[1:]:
-        text = tr("{first}; {second}", lang, first=text, second=item)
-    return text
-
-
-def value_format(lang: str) -> Callable[[float, int | None], str]:
-    """A tick formatter writing counts in ``lang``'s form (6,247 / 6 247)."""
-
-    def fmt(value: float, pos: int | None = None) -> str:
-        return format_number(value, lang, decimals=0 if float(value).is_integer() else 1)
-
-    return fmt
-
-
-def percent_format(lang: str) -> Callable[[float, int | None], str]:
-    """A tick formatter writing shares in [0, 1] as whole percentages in ``lang``."""
-    from ..i18n import format_percent
-
-    def fmt(value: float, pos: int | None = None) -> str:
-        return format_percent(value, lang, decimals=0)
-
-    return fmt
 
 
 def mission_label(acronym: Any, lang: str) -> str:

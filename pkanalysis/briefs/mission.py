@@ -192,6 +192,7 @@ class MissionBrief:
     contributions: pd.DataFrame
     totals: pd.DataFrame
     fatality_rows: pd.DataFrame
+    conferences: pd.DataFrame
 
     def __post_init__(self) -> None:
         from .. import fatalities
@@ -236,26 +237,18 @@ class MissionBrief:
         lang = self.lang
         s = strength(self.contributions, self.totals, self.mission, gaps=True)
         document.save_table(s.assign(mission=self.mission), f"{self.mission}_strength")
-        label = gettext("Source", lang)
         shown = s[s["source"] != "none"].copy()
-        # One line per source, each broken where its own months stop.
-        frames = []
-        for key, part in shown.groupby("source"):
-            full = s[["date"]].merge(part, on="date", how="left")
-            full["source"] = key
-            frames.append(full)
-        chart = pd.concat(frames, ignore_index=True)
-        chart[label] = chart["source"].map(lambda k: gettext(STRENGTH_SOURCES[k], lang))
-        chart["total"] = chart["total"].astype("Float64")
+        shown["total"] = shown["total"].astype("Float64")
         observed = shown[shown["total"].fillna(0) > 0]
         top = observed.loc[observed["total"].idxmax()]
         last = observed.iloc[-1]
         fig, _ = figures.line_chart(
-            chart, x="date", y="total", hue=label,
+            shown, x="date", y="total", source_col="source",
+            labels={key: gettext(text, lang) for key, text in STRENGTH_SOURCES.items()},
             title=tr("{mission}: uniformed personnel per month", lang, mission=self.label),
             subtitle=tr("Peak: {n} in {month}", lang, n=int(top["total"]), month=top["date"]),
-            source=document.source_line(lang, "contributions", "mission_strength"),
-            yformat=document.value_format(lang),
+            source=figures.source_line("contributions", "mission_strength", lang=lang),
+            lang=lang, unit=gettext("Uniformed personnel", lang), events=self.conferences,
         )  # fmt: skip
         files = figures.save(fig, f"{self.mission}_strength")
         gaps = int((s["source"] == "none").sum())
@@ -312,9 +305,9 @@ class MissionBrief:
             top, x="name", y="total",
             title=tr("{mission}: largest contingents, {month}", lang, mission=self.label,
                      month=month),
-            source=document.source_line(lang, "contributions"),
+            source=figures.source_line("contributions", lang=lang),
             label=gettext("Uniformed personnel", lang),
-            yformat=document.value_format(lang),
+            lang=lang,
         )  # fmt: skip
         files = figures.save(fig, f"{self.mission}_contributors")
         five = float(c["share"].head(5).sum())
@@ -366,5 +359,5 @@ def build(mission: str, lang: str = "en") -> MissionBrief:
     mission = subjects.check_mission(mission, missions)
     return MissionBrief(
         mission, lang, missions, pk.load_contributions(), pk.load_mission_strength(),
-        pk.load_fatalities(),
+        pk.load_fatalities(), pk.load_conferences(),
     )  # fmt: skip
