@@ -135,8 +135,7 @@ def women_section(
     fig, _ = figures.line_chart(
         by_category, x="year", y="share", hue=label,
         title=tr("{subject}: share of women among uniformed personnel", lang, subject=subject),
-        subtitle=gettext("Per year and category of the Uniformed Gender Parity Strategy "
-                         "(person-months)", lang),
+        subtitle=gettext("Per year and category of the Uniformed Gender Parity Strategy", lang),
         source=figures.source_line("contributions", lang=lang),
         yformat="percent", lang=lang, unit=gettext("Share of women", lang),
         target="target", target_label=gettext("strategy target", lang),
