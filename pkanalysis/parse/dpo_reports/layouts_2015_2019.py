@@ -38,7 +38,16 @@ from .model import (
     ReportText,
     Row,
     month_end,
+)
+from .text import (
+    MISSION,
+    MISSION_ACRONYM,
+    NUM_TOKEN,
+    first_lines,
+    norm,
+    page_lines,
     parse_count,
+    split_numbers,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -68,23 +77,14 @@ class _Unreadable(Exception):
         self.reason = reason
 
 
-_WS = re.compile(r"\s+")
-# A token that looks like a count; parse_count decides whether it is a valid one (so "-3" or
-# "2,8090" give a ReportError that names the line rather than an unrecognised line).
-_NUM_TOKEN = re.compile(r"^-?\d[\d,]*$")
-_MISSION = re.compile(r"^[A-Z]{3,10}$")
 _RANK_COUNTRY = re.compile(r"^(\d{1,3}) ?([^\d].*)$")
 
 # Counts of one printed line: (male, female, total), None where the cell is blank.
 _Counts = tuple[int | None, int | None, int | None]
 
 
-def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
 def _text_lines(report: ReportText, index: int) -> list[_Line]:
-    return [_Line(t, None) for raw in report.pages[index].splitlines() if (t := _norm(raw))]
+    return [_Line(t, None) for t in page_lines(report.pages[index])]
 
 
 def _page_words(report: ReportText, index: int) -> list[_Word]:
@@ -145,15 +145,6 @@ def _positional_lines(report: ReportText, index: int) -> list[_Line]:
     return lines
 
 
-def _split_numbers(text: str) -> tuple[str, list[str]]:
-    """Split a line into its leading text and its trailing run of number-like tokens."""
-    tokens = text.split(" ")
-    i = len(tokens)
-    while i > 0 and _NUM_TOKEN.match(tokens[i - 1]):
-        i -= 1
-    return " ".join(tokens[:i]), tokens[i:]
-
-
 @dataclass
 class _State:
     """What carries over from one page to the next."""
@@ -190,7 +181,7 @@ def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Coun
     positions, each number goes to the column whose header right edge is nearest.
     """
     if line.words is None:
-        if len(tokens) != 3 or not all(_NUM_TOKEN.match(t) for t in tokens):
+        if len(tokens) != 3 or not all(NUM_TOKEN.match(t) for t in tokens):
             raise _Unreadable(line.text, f"{len(tokens)} numbers where 3 are expected")
         male, female, total = (page.count(t, line.text) for t in tokens)
         if male + female != total:
@@ -271,10 +262,6 @@ def _run_page(page: _Page, state: _State, parse_page: _PageParser, lines: list[_
         raise page.error(exc.line, exc.reason) from None
 
 
-def _first_lines(text: str, n: int = 6) -> str:
-    return " ".join(_norm(line) for line in text.splitlines()[:n])
-
-
 # ---------------------------------------------------------------------------------------------
 # Layout A (2015-01 .. 2017-04 except 2016-11)
 # ---------------------------------------------------------------------------------------------
@@ -292,16 +279,16 @@ _A_SKIP = re.compile(
 _A_LABELS = (
     "Experts on Mission|Contingent Troop|Individual Police|Formed Police Units|Staff Officer"
 )
-_A_DETAIL = re.compile(rf"^(?:(?P<mission>[A-Z]{{3,10}}) )?(?P<label>{_A_LABELS})$")
+_A_DETAIL = re.compile(rf"^(?:(?P<mission>{MISSION_ACRONYM}) )?(?P<label>{_A_LABELS})$")
 
 
 def _detect_a(page1: str) -> bool:
-    text = _norm(page1)
+    text = norm(page1)
     return _A_TITLE in text and _A_HEADER in text and _A_DATE.search(text) is not None
 
 
 def _read_date_a(report: ReportText) -> pd.Timestamp | None:
-    match = _A_DATE.search(_norm(report.pages[0]))
+    match = _A_DATE.search(norm(report.pages[0]))
     if match is None:
         return None
     month = pd.Timestamp(f"1 {match.group(2)} 2000").month
@@ -320,7 +307,7 @@ def _parse_page_a(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if _A_SKIP.match(line.text):
             continue
-        head, tokens = _split_numbers(line.text)
+        head, tokens = split_numbers(line.text)
         detail = _A_DETAIL.match(head)
         if detail:
             if state.country is None:
@@ -358,7 +345,7 @@ def _parse_page_a(page: _Page, state: _State, lines: list[_Line]) -> None:
             )
             state.country, state.mission, state.country_open = None, None, False
             continue
-        if tokens or not head or _MISSION.match(head):
+        if tokens or not head or MISSION.match(head):
             raise _Unreadable(line.text, "not a row, subtotal or country name")
         if state.country_open:  # a name broken over two lines
             state.country = f"{state.country} {head}"
@@ -388,12 +375,12 @@ _A2_DETAIL = re.compile(rf"^(?P<label>{_A2_LABELS})$")
 
 
 def _detect_a2(page1: str) -> bool:
-    text = _norm(page1)
+    text = norm(page1)
     return _A2_TITLE in text and _A2_HEADER in text
 
 
 def _read_date_a2(report: ReportText) -> pd.Timestamp | None:
-    match = _A2_DATE.search(_norm(report.pages[0]))
+    match = _A2_DATE.search(norm(report.pages[0]))
     if match is None:
         return None
     month = pd.Timestamp(f"1 {match.group(1)} 2000").month
@@ -409,7 +396,7 @@ def _parse_page_a2(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if text.startswith(_A2_TITLE) or text.startswith("Police,UN Military Experts"):
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if _A2_DETAIL.match(head) and tokens:
             if state.mission is None:
                 raise page.error(text, "row before any mission")
@@ -429,7 +416,7 @@ def _parse_page_a2(page: _Page, state: _State, lines: list[_Line]) -> None:
             state.country = state.mission = None
         elif tokens:
             raise _Unreadable(text, "numbers on a line that is not a row or total")
-        elif _MISSION.match(head) and state.country is not None:
+        elif MISSION.match(head) and state.country is not None:
             state.mission, state.country_open = head, False
         elif match := _RANK_COUNTRY.match(head):
             state.country, state.mission, state.country_open = match.group(2), None, True
@@ -464,17 +451,17 @@ _B_SKIP = re.compile(r"^(Summary of Contributions to UN Peacekeeping by .*|Polic
 
 
 def _detect_b1(page1: str) -> bool:
-    text = _first_lines(page1)
+    text = first_lines(page1)
     return _B1_TITLE in text and _B1_HEADER in text and _B_DATE.search(text) is not None
 
 
 def _detect_b2(page1: str) -> bool:
-    text = _first_lines(page1)
+    text = first_lines(page1)
     return _B2_TITLE in text and _B2_HEADER in text and _B_DATE.search(text) is not None
 
 
 def _read_date_b(report: ReportText) -> pd.Timestamp | None:
-    match = _B_DATE.search(_first_lines(report.pages[0]))
+    match = _B_DATE.search(first_lines(report.pages[0]))
     if match is None:
         return None
     return month_end(int(match.group(3)), int(match.group(2)))
@@ -485,7 +472,7 @@ def _country_line(page: _Page, state: _State, line: _Line, head: str) -> bool:
     if match := _RANK_COUNTRY.match(head):
         state.country, state.mission, state.country_open = match.group(2), None, True
         return True
-    if state.country_open and not _MISSION.match(head) and not _B_LABEL.match(head):
+    if state.country_open and not MISSION.match(head) and not _B_LABEL.match(head):
         state.country = f"{state.country} {head}"
         return True
     return False
@@ -505,7 +492,7 @@ def _parse_page_b1(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if _B_SKIP.match(text):
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if _B_LABEL.match(head):
             if state.mission is None or state.country is None:
                 raise page.error(text, "row before any country or mission")
@@ -540,7 +527,7 @@ def _parse_page_b1(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if tokens:
             raise _Unreadable(text, "numbers on a line that is not a row or total")
-        if _MISSION.match(head) and state.country is not None:
+        if MISSION.match(head) and state.country is not None:
             state.mission, state.country_open = head, False
             continue
         if not _country_line(page, state, line, head):
@@ -571,7 +558,7 @@ _B2_ENTRY = re.compile(rf"(?P<nums>-?\d[\d,]*(?: -?\d[\d,]*)*) (?P<label>{_B_LAB
 def _b2_entries(page: _Page, state: _State, line: _Line) -> list[tuple[str, _Counts]] | None:
     """Rows on a line: "M F T Label" (text, possibly several) or "Label M F T" (positions)."""
     if line.words is not None:
-        head, tokens = _split_numbers(line.text)
+        head, tokens = split_numbers(line.text)
         if not _B_LABEL.match(head):
             return None
         return [(head, _triple(page, state, line, tokens))]
@@ -610,7 +597,7 @@ def _parse_page_b2(page: _Page, state: _State, lines: list[_Line]) -> None:
                 page.rows.append(Row(page.number, None, state.country, label, *counts))
             state.country_open = False
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if head == "Total for Country":
             if state.country is None:
                 raise page.error(text, "country total before any country")
@@ -649,7 +636,7 @@ _B3_SKIP = re.compile(
 
 
 def _detect_b3(page1: str) -> bool:
-    text = _first_lines(page1)
+    text = first_lines(page1)
     return _B3_TITLE in text and _B3_HEADER in text
 
 
@@ -671,7 +658,7 @@ def _parse_page_b3(page: _Page, state: _State, lines: list[_Line]) -> None:
         text = line.text
         if _B3_SKIP.match(text):
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if tokens:
             pairs = _b3_pairs(page, text, tokens)
             state.country_open = False
@@ -686,7 +673,7 @@ def _parse_page_b3(page: _Page, state: _State, lines: list[_Line]) -> None:
                 page.totals.append(
                     PrintedTotal(page.number, level, None, country, male, female, male + female)
                 )
-            elif _MISSION.match(head) and state.country is not None:
+            elif MISSION.match(head) and state.country is not None:
                 for kind, (male, female) in zip(_B3_TYPES, pairs, strict=True):
                     page.rows.append(
                         Row(page.number, head, state.country, kind, male, female, male + female)

@@ -77,33 +77,19 @@ from .model import (
     ReportText,
     Row,
     month_end,
-    parse_count,
 )
+from .text import MISSION, NUM, counts, fail, norm, page_lines
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-# A token that looks like a count; parse_count decides whether it is a valid one, so a printed
-# "-3" raises a ReportError naming the line instead of being read as part of a name.
-_NUM = r"-?\d[\d,]*"
-_MISSION = re.compile(r"^[A-Z][A-Z0-9]{2,9}$")
 _FOOTER = (
     re.compile(r"^Report Generated On:.*$", re.IGNORECASE),
     re.compile(r"^(AM|PM)$"),
     re.compile(r"^Page \d+ of \d+$"),
 )
-
-
-def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def _lines(page_text: str) -> list[str]:
-    """Non-empty, whitespace-normalised lines of one page."""
-    return [n for n in (_norm(s) for s in page_text.splitlines()) if n]
 
 
 def _date_from(match: re.Match[str] | None) -> pd.Timestamp | None:
@@ -142,14 +128,6 @@ def _strip_header(
     raise ReportError(f"{report.where(page)}: unexpected page header {got!r}")
 
 
-def _counts(tokens: Iterable[str], report: ReportText, page: int, line: str) -> tuple[int, ...]:
-    return tuple(parse_count(t, report, page, line) for t in tokens)
-
-
-def _fail(report: ReportText, page: int, line: str, why: str) -> ReportError:
-    return ReportError(f"{report.where(page, line)}: {why}")
-
-
 class _Cell(NamedTuple):
     """One text rectangle reported by pdfium (PDF points, origin bottom left)."""
 
@@ -177,7 +155,7 @@ def _page_cells(report: ReportText, page: int) -> list[_Cell]:
     for (left, bottom, right, top), text in zip(rects, texts, strict=True):
         if text is None:  # nothing placed in it by the walk: ask pdfium for its text
             text = textpage.get_text_bounded(left, bottom, right, top)
-        text = _norm(text)
+        text = norm(text)
         if text:
             cells.append(_Cell(left, bottom, right, top, text))
     return cells
@@ -236,7 +214,7 @@ def _columns(
         col = sum(cell.left >= b for b in bounds)
         if out[col]:
             line = " ".join(c.text for c in row)
-            raise _fail(report, page, line, f"two cells in column {col} ({out[col]!r})")
+            raise fail(report, page, line, f"two cells in column {col} ({out[col]!r})")
         out[col] = cell.text
     return out
 
@@ -254,7 +232,7 @@ def _check_header(
     )
     if not ok:
         line = " ".join(c.text for c in row)
-        raise _fail(report, page, line, "column headers are not where this layout expects them")
+        raise fail(report, page, line, "column headers are not where this layout expects them")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,12 +256,12 @@ _T1_TYPES = ("Contingent Troops", "Experts on Mission", "FPU", "Individual Polic
 
 
 def _t1_detect(first: str) -> bool:
-    lines = _lines(first)
+    lines = page_lines(first)
     return bool(lines) and lines[0] == _T1_HEADER
 
 
 def _t1_read_date(report: ReportText) -> pd.Timestamp | None:
-    lines = _lines(report.pages[0])
+    lines = page_lines(report.pages[0])
     return _date_from(_DATE.search(lines[1])) if len(lines) > 1 else None
 
 
@@ -298,13 +276,13 @@ def _t1_parse(report: ReportText) -> ParseResult:
                 _check_header(row, _T1_HEADER_CELLS, report, page)
                 continue
             mission, country, label, *nums, date = _columns(row, _T1_BOUNDS, report, page)
-            if not _MISSION.match(mission) or not country or label not in _T1_TYPES:
-                raise _fail(report, page, line, "not a T1 table line")
+            if not MISSION.match(mission) or not country or label not in _T1_TYPES:
+                raise fail(report, page, line, "not a T1 table line")
             date_text = date_text or date
             if date != date_text:
                 # The file holds one report date; a different one would be lost in the rows.
-                raise _fail(report, page, line, f"report date {date!r} differs from {date_text!r}")
-            male, female, total = _counts(nums, report, page, line)
+                raise fail(report, page, line, f"report date {date!r} differs from {date_text!r}")
+            male, female, total = counts(nums, report, page, line)
             result.rows.append(Row(page, mission, country, label, male, female, total))
             if country in _T1_CUT_NAMES or country.endswith((" of", " and", ",")):
                 truncated.add(country)
@@ -357,12 +335,12 @@ _B4_TYPES = (
 _B4_TYPE_ALT = "|".join(re.escape(t) for t in _B4_TYPES)
 # 2019-11: "Country M F T Post"; 2019-12 onwards: "Country Post M F T" or "Post M F T".
 _B4_POST_LAST = re.compile(
-    rf"^(?P<country>.*?) ?(?P<n>{_NUM} {_NUM} {_NUM}) (?P<type>{_B4_TYPE_ALT})$"
+    rf"^(?P<country>.*?) ?(?P<n>{NUM} {NUM} {NUM}) (?P<type>{_B4_TYPE_ALT})$"
 )
 _B4_POST_FIRST = re.compile(
-    rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$"
+    rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{NUM} {NUM} {NUM})$"
 )
-_B4_NUMS = re.compile(rf"^{_NUM}( {_NUM})*$")
+_B4_NUMS = re.compile(rf"^{NUM}( {NUM})*$")
 _B4_COLUMN_HEADERS = (
     "Mission Country Male Female Total Post",
     "Mission Country Description Male Female Total",
@@ -371,11 +349,11 @@ _B4_COLUMN_HEADERS = (
 
 
 def _b4_detect(first: str) -> bool:
-    return _norm(first).startswith(_B4_TITLE)
+    return norm(first).startswith(_B4_TITLE)
 
 
 def _b4_read_date(report: ReportText) -> pd.Timestamp | None:
-    text = _norm(report.pages[0])
+    text = norm(report.pages[0])
     head = text.split(" Mission C", 1)[0]  # the title, which ends with the date
     return _date_from(_DATE.search(head))
 
@@ -391,7 +369,7 @@ def _b4_parse(report: ReportText) -> ParseResult:
     grand_seen = False
 
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_footer(_lines(text))
+        lines = _strip_footer(page_lines(text))
         if page == 1:
             # The title wraps differently from file to file; it ends at the column header.
             heads = [i for i, s in enumerate(lines) if s in _B4_COLUMN_HEADERS]
@@ -408,29 +386,29 @@ def _b4_parse(report: ReportText) -> ParseResult:
 
         for line in lines[1:]:
             if grand_seen:
-                raise _fail(report, page, line, "text after the grand total")
-            if _MISSION.match(line):
+                raise fail(report, page, line, "text after the grand total")
+            if MISSION.match(line):
                 if mission is not None:
-                    raise _fail(report, page, line, f"mission {mission} has no subtotal line")
+                    raise fail(report, page, line, f"mission {mission} has no subtotal line")
                 mission, last_mission, country, pending = line, line, None, []
                 continue
             m = pattern.match(line)
             if m:
                 if mission is None:
-                    raise _fail(report, page, line, "detail line outside a mission")
+                    raise fail(report, page, line, "detail line outside a mission")
                 name = " ".join([*pending, m["country"]]).strip()
                 pending = []
                 if name:
                     country = name
                 if country is None:
-                    raise _fail(report, page, line, "detail line without a country")
-                male, female, total = _counts(m["n"].split(), report, page, line)
+                    raise fail(report, page, line, "detail line without a country")
+                male, female, total = counts(m["n"].split(), report, page, line)
                 result.rows.append(Row(page, mission, country, m["type"], male, female, total))
                 continue
             if _B4_NUMS.match(line):
-                nums = _counts(line.split(), report, page, line)
+                nums = counts(line.split(), report, page, line)
                 if pending:
-                    raise _fail(report, page, line, f"country {' '.join(pending)!r} has no lines")
+                    raise fail(report, page, line, f"country {' '.join(pending)!r} has no lines")
                 if len(nums) == 3 and mission is not None:
                     result.totals.append(PrintedTotal(page, "mission", mission, None, *nums))
                     mission = None
@@ -442,12 +420,12 @@ def _b4_parse(report: ReportText) -> ParseResult:
                         result.totals.append(PrintedTotal(page, "grand", None, None, *nums[-3:]))
                     grand_seen = True
                 else:
-                    raise _fail(report, page, line, "unexpected line of numbers")
+                    raise fail(report, page, line, "unexpected line of numbers")
                 continue
             if any(ch.isdigit() for ch in line):
-                raise _fail(report, page, line, "not a B4 line")
+                raise fail(report, page, line, "not a B4 line")
             if mission is None:
-                raise _fail(report, page, line, "country name outside a mission")
+                raise fail(report, page, line, "country name outside a mission")
             pending.append(line)
 
     if mission is not None or pending:
@@ -490,12 +468,12 @@ _T2_DATE = re.compile(r"Staff Officers and Troops, (\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _t2_detect(first: str) -> bool:
-    lines = _lines(first)
+    lines = page_lines(first)
     return bool(lines) and lines[0] == _T2_HEADER and "Summary of Contribution" in first
 
 
 def _t2_read_date(report: ReportText) -> pd.Timestamp | None:
-    return _date_from(_T2_DATE.search(_norm(report.pages[0])))
+    return _date_from(_T2_DATE.search(norm(report.pages[0])))
 
 
 def _t2_parse(report: ReportText) -> ParseResult:
@@ -513,38 +491,38 @@ def _t2_parse(report: ReportText) -> ParseResult:
         for row in rows[heads[0] + 1 :]:
             line = " ".join(c.text for c in row)
             if grand_seen:
-                raise _fail(report, page, line, "text after the grand total")
+                raise fail(report, page, line, "text after the grand total")
             if line.startswith("Grand Total"):
-                nums = _counts(line.split()[2:], report, page, line)
+                nums = counts(line.split()[2:], report, page, line)
                 if len(nums) != 3:
-                    raise _fail(report, page, line, "grand total needs 3 numbers")
+                    raise fail(report, page, line, "grand total needs 3 numbers")
                 result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
                 grand_seen = True
                 continue
             m_cell, c_cell, t_cell, *nums = _columns(row, _T2_BOUNDS, report, page)
             filled = [bool(m_cell), bool(c_cell), bool(t_cell)]
             if filled.count(True) != 1:
-                raise _fail(report, page, line, "expected exactly one label")
-            male, female, total = _counts(nums, report, page, line)
+                raise fail(report, page, line, "expected exactly one label")
+            male, female, total = counts(nums, report, page, line)
             if m_cell:
-                if not _MISSION.match(m_cell):
-                    raise _fail(report, page, line, f"{m_cell!r} is not a mission acronym")
+                if not MISSION.match(m_cell):
+                    raise fail(report, page, line, f"{m_cell!r} is not a mission acronym")
                 mission, country = m_cell, None
                 result.totals.append(
                     PrintedTotal(page, "mission", mission, None, male, female, total)
                 )
             elif c_cell:
                 if mission is None:
-                    raise _fail(report, page, line, "country line outside a mission")
+                    raise fail(report, page, line, "country line outside a mission")
                 country = c_cell
                 result.totals.append(
                     PrintedTotal(page, "mission_country", mission, country, male, female, total)
                 )
             else:
                 if t_cell not in _T2_TYPES:
-                    raise _fail(report, page, line, f"unknown personnel type {t_cell!r}")
+                    raise fail(report, page, line, f"unknown personnel type {t_cell!r}")
                 if mission is None or country is None:
-                    raise _fail(report, page, line, "type line outside a country")
+                    raise fail(report, page, line, "type line outside a country")
                 result.rows.append(Row(page, mission, country, t_cell, male, female, total))
     if not grand_seen:
         raise ReportError(f"{report.path.name}: no Grand Total line")
@@ -570,17 +548,17 @@ _C_TYPES = (
     "Troops",
 )
 _C_TYPE_ALT = "|".join(re.escape(t) for t in _C_TYPES)
-_C_DETAIL = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_C_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$")
-_C_TOTAL = re.compile(rf"^(?:Total (?P<mission>\S+)|Grand Total) (?P<n>{_NUM} {_NUM} {_NUM})$")
+_C_DETAIL = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_C_TYPE_ALT}) (?P<n>{NUM} {NUM} {NUM})$")
+_C_TOTAL = re.compile(rf"^(?:Total (?P<mission>\S+)|Grand Total) (?P<n>{NUM} {NUM} {NUM})$")
 _C_ASOF = re.compile(r"^As of ?: ?(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def _c_detect(first: str) -> bool:
-    return _C_TITLE in _norm(first)
+    return _C_TITLE in norm(first)
 
 
 def _c_read_date(report: ReportText) -> pd.Timestamp | None:
-    for line in _lines(report.pages[0]):
+    for line in page_lines(report.pages[0]):
         if m := _C_ASOF.match(line):
             return _date_from(m)
     return None
@@ -601,51 +579,51 @@ class _CState:
         """Interpret one printed line (header and footer already removed)."""
         report = self.report
         if self.grand_seen:
-            raise _fail(report, page, line, "text after the grand total")
+            raise fail(report, page, line, "text after the grand total")
         if m := _C_DETAIL.match(line):
             if self.mission is None:
-                raise _fail(report, page, line, "detail line outside a mission")
+                raise fail(report, page, line, "detail line outside a mission")
             name = " ".join([*self.pending, m["country"]]).strip()
             self.pending = []
             if name:
                 self.country = name
             if self.country is None:
-                raise _fail(report, page, line, "detail line without a country")
-            male, female, total = _counts(m["n"].split(), report, page, line)
+                raise fail(report, page, line, "detail line without a country")
+            male, female, total = counts(m["n"].split(), report, page, line)
             self.result.rows.append(
                 Row(page, self.mission, self.country, m["type"], male, female, total)
             )
         elif m := _C_TOTAL.match(line):
-            nums = _counts(m["n"].split(), report, page, line)
+            nums = counts(m["n"].split(), report, page, line)
             if self.pending:
-                raise _fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
+                raise fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
             if m["mission"] is None:
                 self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
                 self.grand_seen = True
             elif m["mission"] != self.mission:
-                raise _fail(report, page, line, f"total of a mission other than {self.mission}")
+                raise fail(report, page, line, f"total of a mission other than {self.mission}")
             else:
                 self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
             self.mission, self.country = None, None
-        elif _MISSION.match(line):
+        elif MISSION.match(line):
             if self.mission is not None:
-                raise _fail(report, page, line, f"mission {self.mission} has no total line")
+                raise fail(report, page, line, f"mission {self.mission} has no total line")
             self.mission, self.country, self.pending = line, None, []
         elif self.mission is None or any(ch.isdigit() for ch in line):
             # Country names hold no digits: a line with digits that is none of the above is a
             # damaged count line, not part of a name.
-            raise _fail(report, page, line, "not a C line")
+            raise fail(report, page, line, "not a C line")
         else:
             self.pending.append(line)  # a country name, or the first part of a wrapped one
 
 
 def _c_parse(report: ReportText) -> ParseResult:
-    first = _lines(report.pages[0])
+    first = page_lines(report.pages[0])
     if _C_COLUMNS not in first[:6]:
         return _c_parse_positions(report)
     state = _CState(report)
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(_lines(text)), _C_PAGE_HEADER, report, page)
+        lines = _strip_header(_strip_footer(page_lines(text)), _C_PAGE_HEADER, report, page)
         if not lines or not _C_ASOF.match(lines[0]) or lines[1:2] != [_C_COLUMNS]:
             raise ReportError(f"{report.where(page)}: unexpected page header")
         for line in lines[2:]:
@@ -695,10 +673,10 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
             country = [c.text for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
             detail = [c.text for c in row if c.left >= _C_POS_DETAIL_X]
             if len(left) > 1 or len(country) > 1 or len(detail) > 1:
-                raise _fail(report, page, line, "more than one cell in a column")
+                raise fail(report, page, line, "more than one cell in a column")
             if detail and not left:
                 if not _C_DETAIL.match(detail[0]):
-                    raise _fail(report, page, line, "not a C detail line")
+                    raise fail(report, page, line, "not a C detail line")
                 if country:
                     labels.append((page, country[0], len(details), True))
                 details.append((page, detail[0]))
@@ -712,7 +690,7 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
                 flush()
                 state.line(page, left[0])
             else:
-                raise _fail(report, page, line, "cannot place this line")
+                raise fail(report, page, line, "cannot place this line")
     flush()
     if state.mission is not None or state.pending or not state.grand_seen:
         raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
@@ -790,13 +768,13 @@ _C2_TYPES = (
     "Troops",
 )
 _C2_DETAIL = re.compile(
-    rf"^(?P<country>.*?) ?(?P<n>(?:{_NUM} ){{5}}{_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
+    rf"^(?P<country>.*?) ?(?P<n>(?:{NUM} ){{5}}{NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
 )
-_C2_GRAND = re.compile(rf"^Grand Total (?P<n>(?:{_NUM} ){{5}}{_NUM})$")
+_C2_GRAND = re.compile(rf"^Grand Total (?P<n>(?:{NUM} ){{5}}{NUM})$")
 
 
 def _c2_detect(first: str) -> bool:
-    return _C2_TITLE in _norm(first)
+    return _C2_TITLE in norm(first)
 
 
 def _c2_parse(report: ReportText) -> ParseResult:
@@ -805,22 +783,22 @@ def _c2_parse(report: ReportText) -> ParseResult:
     date_text: str | None = None
     grand_seen = False
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(_lines(text)), _C2_PAGE_HEADER, report, page)
+        lines = _strip_header(_strip_footer(page_lines(text)), _C2_PAGE_HEADER, report, page)
         if not lines or not _C_ASOF.match(lines[0]):
             raise ReportError(f"{report.where(page)}: no 'As of' line")
         lines = _strip_header(lines[1:], _C2_COLUMNS, report, page)
         for line in lines:
             if grand_seen:
-                raise _fail(report, page, line, "text after the grand total")
+                raise fail(report, page, line, "text after the grand total")
             if m := _C2_DETAIL.match(line):
                 country = " ".join([*pending, m["country"]]).strip()
                 pending = []
                 if not country:
-                    raise _fail(report, page, line, "line without a country")
+                    raise fail(report, page, line, "line without a country")
                 date_text = date_text or m["date"]
                 if m["date"] != date_text:
-                    raise _fail(report, page, line, f"end date differs from {date_text!r}")
-                *per_type, total = _counts(m["n"].split(), report, page, line)
+                    raise fail(report, page, line, f"end date differs from {date_text!r}")
+                *per_type, total = counts(m["n"].split(), report, page, line)
                 for label, value in zip(_C2_TYPES, per_type, strict=True):
                     result.rows.append(Row(page, None, country, label, None, None, value))
                 result.totals.append(
@@ -828,14 +806,14 @@ def _c2_parse(report: ReportText) -> ParseResult:
                 )
             elif m := _C2_GRAND.match(line):
                 if pending:
-                    raise _fail(report, page, line, f"{' '.join(pending)!r} has no numbers")
-                *per_type, total = _counts(m["n"].split(), report, page, line)
+                    raise fail(report, page, line, f"{' '.join(pending)!r} has no numbers")
+                *per_type, total = counts(m["n"].split(), report, page, line)
                 for label, value in zip(_C2_TYPES, per_type, strict=True):
                     result.totals.append(PrintedTotal(page, "type", None, label, None, None, value))
                 result.totals.append(PrintedTotal(page, "grand", None, None, None, None, total))
                 grand_seen = True
             elif any(ch.isdigit() for ch in line):
-                raise _fail(report, page, line, "not a C2 line")
+                raise fail(report, page, line, "not a C2 line")
             else:
                 pending.append(line)  # first part of a wrapped country name
     if pending or not grand_seen:
@@ -853,17 +831,17 @@ def _c2_parse(report: ReportText) -> ParseResult:
 _T3_HEADER = "Mission Country Personnel Type Male Female Total Report Date"
 _T3_DETAIL = re.compile(
     rf"^(?P<mission>\S+) (?P<country>.+?) (?P<type>{_C_TYPE_ALT}) "
-    rf"(?P<n>{_NUM} {_NUM} {_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
+    rf"(?P<n>{NUM} {NUM} {NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
 )
 
 
 def _t3_detect(first: str) -> bool:
-    lines = _lines(first)
+    lines = page_lines(first)
     return bool(lines) and lines[0] == _T3_HEADER
 
 
 def _t3_read_date(report: ReportText) -> pd.Timestamp | None:
-    lines = _lines(report.pages[0])
+    lines = page_lines(report.pages[0])
     for line in lines[1:4]:
         if m := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})$", line):
             return _date_from(m)
@@ -874,7 +852,7 @@ def _t3_parse(report: ReportText) -> ParseResult:
     result = ParseResult()
     date_text: str | None = None
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(_lines(text)), [_T3_HEADER], report, page)
+        lines = _strip_header(_strip_footer(page_lines(text)), [_T3_HEADER], report, page)
         pending: list[str] = []
         for line in lines:
             # A country name that wraps puts the rest of its line on the next text line.
@@ -882,21 +860,21 @@ def _t3_parse(report: ReportText) -> ParseResult:
             m = _T3_DETAIL.match(joined)
             if m is None:
                 if len(pending) >= 2 or re.search(r"\d/\d{4}$", line):
-                    raise _fail(report, page, joined, "not a T3 line")
+                    raise fail(report, page, joined, "not a T3 line")
                 pending.append(line)
                 continue
             pending = []
-            if not _MISSION.match(m["mission"]):
-                raise _fail(report, page, joined, f"{m['mission']!r} is not a mission acronym")
+            if not MISSION.match(m["mission"]):
+                raise fail(report, page, joined, f"{m['mission']!r} is not a mission acronym")
             date_text = date_text or m["date"]
             if m["date"] != date_text:
-                raise _fail(report, page, joined, f"report date differs from {date_text!r}")
-            male, female, total = _counts(m["n"].split(), report, page, joined)
+                raise fail(report, page, joined, f"report date differs from {date_text!r}")
+            male, female, total = counts(m["n"].split(), report, page, joined)
             result.rows.append(
                 Row(page, m["mission"], m["country"], m["type"], male, female, total)
             )
         if pending:
-            raise _fail(report, page, " ".join(pending), "incomplete line at the end of the page")
+            raise fail(report, page, " ".join(pending), "incomplete line at the end of the page")
     result.notes.append("T3 prints no totals")
     return result
 

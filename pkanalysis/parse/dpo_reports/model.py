@@ -9,7 +9,6 @@ rows; harmonisation and reconciliation happen later in the pipeline.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,25 +99,6 @@ class LayoutSpec:
     detect: Callable[[str], bool]  # given the text of page 1
     read_date: Callable[[ReportText], pd.Timestamp | None]  # month end, or None if not printed
     parse: Callable[[ReportText], ParseResult]
-
-
-_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
-
-
-def parse_count(token: str, report: ReportText, page: int, line: str) -> int:
-    """Read a printed count such as ``"6,036"``.
-
-    Raises
-    ------
-    ReportError
-        If the token is not a non-negative whole number; the message names file, page and line.
-    """
-    tok = token.strip()
-    if not _NUMBER.match(tok):
-        raise ReportError(
-            f"{report.where(page, line)}: count {tok!r} is not a non-negative whole number"
-        )
-    return int(tok.replace(",", ""))
 
 
 def month_end(year: int, month: int) -> pd.Timestamp:
