@@ -156,7 +156,7 @@ def extend(
             found = parse.parse_report(path)
             parse_cache.put(sha, found)
             parsed_now += 1
-        reports.append(parse.report_frame(path, sha, found, overrides))
+        reports.append(parse.dated_report(path, sha, found, overrides))
     kept, new_sources, _ = parse.choose_reports(reports)
     old_contributions = arrow_tables.read_frame(processed / "contributions.arrow")
     held = set(old_contributions["date"].unique())
@@ -171,9 +171,8 @@ def extend(
         raise NotExtendable("a new report is listed in sex_split_faults.csv")
 
     # 3. harmonise the new rows
-    rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
+    rows, totals = parse.frames(kept)
     rows, placeholders = harmonise.drop_placeholders(rows)
-    totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
     rows_h = harmonise.harmonise(harmonise.shape(rows.assign(personnel_type=pd.NA)))
     rows_h, merged = harmonise.merge_same_key(rows_h)
 

@@ -34,7 +34,7 @@ from .. import checksums, paths
 from ..parse import dpo_reports
 from .common import PDF_DIR, BuildError
 from .extract import check_signature
-from .parse import ParseCache, date_overrides, parse_report, report_frame
+from .parse import ParseCache, date_overrides, dated_report, parse_report
 
 SOURCES_FILE = "report_sources.yml"
 FETCH_LOG = "fetched.csv"
@@ -172,7 +172,7 @@ def _known_months(data: Path, held: dict[str, Path], cache: ParseCache) -> dict:
             month = pd.Timestamp(from_snapshot[sha])
         else:
             parsed = cache.get(sha) or parse_report(path)
-            month = report_frame(path, sha, parsed, overrides)["date"]
+            month = dated_report(path, sha, parsed, overrides)["date"]
         months.setdefault(month, (sha, path))
     return months
 
@@ -183,7 +183,7 @@ def _verify(origin: str, path: Path, overrides: dict, cache: ParseCache) -> dict
         check_signature(path)
         sha = checksums.sha256(path)
         parsed = cache.get(sha) or parse_report(path)
-        report = report_frame(path, sha, parsed, overrides)
+        report = dated_report(path, sha, parsed, overrides)
     except dpo_reports.ReportError as exc:
         shown = str(exc).split(": ", 1)[-1]
         raise FetchError(f"{origin}: {shown}; nothing was changed") from None

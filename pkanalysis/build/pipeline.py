@@ -276,9 +276,8 @@ def _build(
     del parsed  # the kept reports hold all that is needed from here on
 
     # 3. harmonise: one shape, one vocabulary, one grain per month
-    pdf_rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
+    pdf_rows, pdf_totals = parse.frames(kept)
     pdf_rows, placeholders = harmonise.drop_placeholders(pdf_rows)
-    pdf_totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
     # The printed totals are checked here, now, while this process holds the least: on a
     # worker, the copy of every row it needs would add as much again to the build's memory.
     pdf_checks = reconcile.check_reports(pdf_rows, pdf_totals)
