@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from .. import checksums, paths
@@ -165,17 +166,21 @@ def _table(
     reports: list[dict], key: str, fields: tuple[str, ...], objects: set[str] | None
 ) -> pd.DataFrame:
     """One table of the ``key`` lists of every report; ``objects`` are the columns kept as
-    Python objects (None: all of them), the others get the dtype pandas infers."""
+    Python objects (None: all of them), the others get the dtype pandas infers from a list."""
     lengths = [len(rep[key]) for rep in reports]
-    values = list(zip(*(r for rep in reports for r in rep[key]), strict=True)) or [()] * len(fields)
+    cells = np.array([r for rep in reports for r in rep[key]], dtype=object)
+    cells = cells.reshape(-1, len(fields))  # also when there are no rows
     table = pd.DataFrame(
         {
-            name: pd.Series(column, dtype=object if objects is None or name in objects else None)
-            for name, column in zip(fields, values, strict=True)
+            name: pd.Series(cells[:, i], dtype=object)
+            if objects is None or name in objects
+            else pd.Series(cells[:, i].tolist())
+            for i, name in enumerate(fields)
         }
     )
-    table["date"] = pd.Series([rep["date"] for rep in reports]).repeat(lengths).to_numpy()
-    table["source"] = pd.Series([rep["file"] for rep in reports]).repeat(lengths).to_numpy()
+    for column, key_ in (("date", "date"), ("source", "file")):
+        values = pd.Series([rep[key_] for rep in reports]).repeat(lengths)
+        table[column] = values.reset_index(drop=True)
     return table
 
 
