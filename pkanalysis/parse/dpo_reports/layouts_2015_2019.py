@@ -308,49 +308,58 @@ def _parse_page_a(page: _Page, state: _State, lines: list[_Line]) -> None:
         if _A_SKIP.match(line.text):
             continue
         head, tokens = split_numbers(line.text)
-        detail = _A_DETAIL.match(head)
-        if detail:
-            if state.country is None:
-                raise page.error(line.text, "row before any country")
-            if detail.group("mission"):
-                state.mission = detail.group("mission")
-            elif state.mission is None:
-                raise page.error(line.text, "row before any mission")
-            # Feb 2015 prints some rows with a single 0 or with no numbers at all.
-            counts = (None, None, None) if not tokens else _triple(page, state, line, tokens)
-            page.rows.append(
-                Row(
-                    page.number,
-                    state.mission,
-                    state.country,
-                    detail.group("label"),
-                    *counts,
-                )
-            )
-            state.country_open = False
-            continue
-        if len(tokens) > 1:
+        if detail := _A_DETAIL.match(head):
+            _a_row(page, state, line, detail, tokens)
+        elif len(tokens) > 1:
             raise _Unreadable(line.text, "unexpected numbers")
-        total = page.count(tokens[0], line.text) if tokens else None
-        if state.mission is not None and head == state.mission:
-            page.totals.append(
-                PrintedTotal(
-                    page.number, "mission_country", state.mission, state.country, None, None, total
-                )
+        elif not _a_subtotal(page, state, line, head, tokens):
+            _a_country_name(state, line, head, tokens)
+
+
+def _a_row(
+    page: _Page, state: _State, line: _Line, detail: re.Match[str], tokens: list[str]
+) -> None:
+    """A "[MISSION] Type M F T" row: a mission printed in front of it opens that mission."""
+    if state.country is None:
+        raise page.error(line.text, "row before any country")
+    if detail.group("mission"):
+        state.mission = detail.group("mission")
+    elif state.mission is None:
+        raise page.error(line.text, "row before any mission")
+    # Feb 2015 prints some rows with a single 0 or with no numbers at all.
+    counts = (None, None, None) if not tokens else _triple(page, state, line, tokens)
+    page.rows.append(Row(page.number, state.mission, state.country, detail.group("label"), *counts))
+    state.country_open = False
+
+
+def _a_subtotal(page: _Page, state: _State, line: _Line, head: str, tokens: list[str]) -> bool:
+    """A mission's or the country's subtotal (one number, or a blank mission subtotal);
+    False if the line is neither."""
+    total = page.count(tokens[0], line.text) if tokens else None
+    if state.mission is not None and head == state.mission:
+        page.totals.append(
+            PrintedTotal(
+                page.number, "mission_country", state.mission, state.country, None, None, total
             )
-            continue
-        if state.country is not None and head == state.country and tokens:
-            page.totals.append(
-                PrintedTotal(page.number, "country", None, state.country, None, None, total)
-            )
-            state.country, state.mission, state.country_open = None, None, False
-            continue
-        if tokens or not head or MISSION.match(head):
-            raise _Unreadable(line.text, "not a row, subtotal or country name")
-        if state.country_open:  # a name broken over two lines
-            state.country = f"{state.country} {head}"
-        else:
-            state.country, state.mission, state.country_open = head, None, True
+        )
+        return True
+    if state.country is not None and head == state.country and tokens:
+        page.totals.append(
+            PrintedTotal(page.number, "country", None, state.country, None, None, total)
+        )
+        state.country, state.mission, state.country_open = None, None, False
+        return True
+    return False
+
+
+def _a_country_name(state: _State, line: _Line, head: str, tokens: list[str]) -> None:
+    """A country's name, or the second line of one broken over two lines."""
+    if tokens or not head or MISSION.match(head):
+        raise _Unreadable(line.text, "not a row, subtotal or country name")
+    if state.country_open:
+        state.country = f"{state.country} {head}"
+    else:
+        state.country, state.mission, state.country_open = head, None, True
 
 
 def _parse_a(report: ReportText) -> ParseResult:
@@ -397,33 +406,45 @@ def _parse_page_a2(page: _Page, state: _State, lines: list[_Line]) -> None:
         if text.startswith(_A2_TITLE) or text.startswith("Police,UN Military Experts"):
             continue
         head, tokens = split_numbers(text)
-        if _A2_DETAIL.match(head) and tokens:
-            if state.mission is None:
-                raise page.error(text, "row before any mission")
-            counts = _triple(page, state, line, tokens)
-            page.rows.append(Row(page.number, state.mission, state.country, head, *counts))
-            state.country_open = False
-        elif head == "Total for Mission" and tokens:
-            if state.mission is None:
-                raise page.error(text, "mission total before any mission")
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(
-                PrintedTotal(page.number, "mission_country", state.mission, state.country, *counts)
-            )
-        elif head == "Grand Total" and tokens:
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
-            state.country = state.mission = None
-        elif tokens:
-            raise _Unreadable(text, "numbers on a line that is not a row or total")
-        elif MISSION.match(head) and state.country is not None:
-            state.mission, state.country_open = head, False
-        elif match := _RANK_COUNTRY.match(head):
-            state.country, state.mission, state.country_open = match.group(2), None, True
-        elif state.country_open:
-            state.country = f"{state.country} {head}"
+        if tokens:
+            _a2_counts(page, state, line, head, tokens)
         else:
-            raise _Unreadable(text, "not a country, mission, row or total")
+            _a2_label(state, line, head)
+
+
+def _a2_counts(page: _Page, state: _State, line: _Line, head: str, tokens: list[str]) -> None:
+    """A line with numbers: a type row, a mission's total or the grand total."""
+    if _A2_DETAIL.match(head):
+        if state.mission is None:
+            raise page.error(line.text, "row before any mission")
+        counts = _triple(page, state, line, tokens)
+        page.rows.append(Row(page.number, state.mission, state.country, head, *counts))
+        state.country_open = False
+    elif head == "Total for Mission":
+        if state.mission is None:
+            raise page.error(line.text, "mission total before any mission")
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(
+            PrintedTotal(page.number, "mission_country", state.mission, state.country, *counts)
+        )
+    elif head == "Grand Total":
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
+        state.country = state.mission = None
+    else:
+        raise _Unreadable(line.text, "numbers on a line that is not a row or total")
+
+
+def _a2_label(state: _State, line: _Line, head: str) -> None:
+    """A line without numbers: a mission, a ranked country, or the rest of a country's name."""
+    if MISSION.match(head) and state.country is not None:
+        state.mission, state.country_open = head, False
+    elif match := _RANK_COUNTRY.match(head):
+        state.country, state.mission, state.country_open = match.group(2), None, True
+    elif state.country_open:
+        state.country = f"{state.country} {head}"
+    else:
+        raise _Unreadable(line.text, "not a country, mission, row or total")
 
 
 def _parse_a2(report: ReportText) -> ParseResult:
@@ -498,40 +519,42 @@ def _parse_page_b1(page: _Page, state: _State, lines: list[_Line]) -> None:
                 raise page.error(text, "row before any country or mission")
             counts = _triple(page, state, line, tokens)
             page.rows.append(Row(page.number, state.mission, state.country, head, *counts))
-            continue
-        if head == "Grand Total" and tokens:
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
-            state.country = state.mission = None
-            continue
-        if tokens and state.country is not None and _is_country_total_label(head, state.country):
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(PrintedTotal(page.number, "country", None, state.country, *counts))
-            if not head:
-                page.notes.append(
-                    f"page {page.number}: country total printed without a label, taken as the "
-                    f"total of {state.country}: {text!r}"
-                )
-            state.country_open = False
-            continue
-        # The mission subtotal label is cut to 8 characters ("MINUJUST" for MINUJUSTH).
-        if tokens and state.mission is not None and _is_mission_label(head, state.mission):
-            if len(tokens) != 1:
-                raise _Unreadable(text, "mission subtotal with more than one number")
-            total = page.count(tokens[0], text)
-            page.totals.append(
-                PrintedTotal(
-                    page.number, "mission_country", state.mission, state.country, None, None, total
-                )
-            )
-            continue
-        if tokens:
-            raise _Unreadable(text, "numbers on a line that is not a row or total")
-        if MISSION.match(head) and state.country is not None:
+        elif tokens:
+            _b1_total(page, state, line, head, tokens)
+        elif MISSION.match(head) and state.country is not None:
             state.mission, state.country_open = head, False
-            continue
-        if not _country_line(page, state, line, head):
+        elif not _country_line(page, state, line, head):
             raise _Unreadable(text, "not a country, mission, row or total")
+
+
+def _b1_total(page: _Page, state: _State, line: _Line, head: str, tokens: list[str]) -> None:
+    """A line of numbers that is not a type row: the grand, a country's or a mission's total."""
+    text = line.text
+    if head == "Grand Total":
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
+        state.country = state.mission = None
+    elif state.country is not None and _is_country_total_label(head, state.country):
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(PrintedTotal(page.number, "country", None, state.country, *counts))
+        if not head:
+            page.notes.append(
+                f"page {page.number}: country total printed without a label, taken as the "
+                f"total of {state.country}: {text!r}"
+            )
+        state.country_open = False
+    # The mission subtotal label is cut to 8 characters ("MINUJUST" for MINUJUSTH).
+    elif state.mission is not None and _is_mission_label(head, state.mission):
+        if len(tokens) != 1:
+            raise _Unreadable(text, "mission subtotal with more than one number")
+        total = page.count(tokens[0], text)
+        page.totals.append(
+            PrintedTotal(
+                page.number, "mission_country", state.mission, state.country, None, None, total
+            )
+        )
+    else:
+        raise _Unreadable(text, "numbers on a line that is not a row or total")
 
 
 def _is_mission_label(head: str, mission: str) -> bool:

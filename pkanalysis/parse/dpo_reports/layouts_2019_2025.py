@@ -358,20 +358,50 @@ def _b4_read_date(report: ReportText) -> pd.Timestamp | None:
     return _date_from(_DATE.search(head))
 
 
-def _b4_parse(report: ReportText) -> ParseResult:
-    result = ParseResult()
-    mission: str | None = None  # the open mission (None once its subtotal is printed)
-    last_mission: str | None = None
-    country: str | None = None
-    pending: list[str] = []  # parts of a country name printed on lines of their own
-    post_last: bool | None = None
-    count_line: int | None = None
-    grand_seen = False
+class _ByMission:
+    """State of a table listed by mission (B4, C): the open mission, its current country, the
+    parts of a country name printed on lines of their own, and the rows read so far."""
 
-    for page, text in enumerate(report.pages, start=1):
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.mission: str | None = None  # the open mission (None once its total is printed)
+        self.country: str | None = None
+        self.pending: list[str] = []
+        self.grand_seen = False
+
+    def detail(self, page: int, line: str, m: re.Match[str]) -> None:
+        """A detail line, with the country's name (or its last part) in front, or none."""
+        report = self.report
+        if self.mission is None:
+            raise fail(report, page, line, "detail line outside a mission")
+        name = " ".join([*self.pending, m["country"]]).strip()
+        self.pending = []
+        if name:
+            self.country = name
+        if self.country is None:
+            raise fail(report, page, line, "detail line without a country")
+        male, female, total = counts(m["n"].split(), report, page, line)
+        self.result.rows.append(
+            Row(page, self.mission, self.country, m["type"], male, female, total)
+        )
+
+
+class _B4State(_ByMission):
+    """Parser state carried across the pages of a B4 report."""
+
+    def __init__(self, report: ReportText) -> None:
+        super().__init__(report)
+        self.last_mission: str | None = None
+        self.post_last: bool | None = None
+        self.count_line: int | None = None
+
+    def table_lines(self, page: int, text: str) -> tuple[re.Pattern[str], list[str]]:
+        """The detail pattern of the file's column order, and the page's lines below the
+        column header (on page 1 the title above it wraps differently from file to file)."""
+        report = self.report
         lines = _strip_footer(page_lines(text))
         if page == 1:
-            # The title wraps differently from file to file; it ends at the column header.
             heads = [i for i, s in enumerate(lines) if s in _B4_COLUMN_HEADERS]
             if not heads:
                 raise ReportError(f"{report.where(page)}: no column header line found")
@@ -379,65 +409,76 @@ def _b4_parse(report: ReportText) -> ParseResult:
         header = lines[0] if lines else ""
         if header not in _B4_COLUMN_HEADERS:
             raise ReportError(f"{report.where(page)}: unexpected page header {header!r}")
-        post_last = header.endswith("Post") if post_last is None else post_last
-        if header.endswith("Post") != post_last:
+        post_last = header.endswith("Post")
+        if self.post_last is None:
+            self.post_last = post_last
+        elif post_last != self.post_last:
             raise ReportError(f"{report.where(page)}: column order changes within the file")
-        pattern = _B4_POST_LAST if post_last else _B4_POST_FIRST
+        return (_B4_POST_LAST if self.post_last else _B4_POST_FIRST), lines[1:]
 
-        for line in lines[1:]:
-            if grand_seen:
-                raise fail(report, page, line, "text after the grand total")
-            if MISSION.match(line):
-                if mission is not None:
-                    raise fail(report, page, line, f"mission {mission} has no subtotal line")
-                mission, last_mission, country, pending = line, line, None, []
-                continue
-            m = pattern.match(line)
-            if m:
-                if mission is None:
-                    raise fail(report, page, line, "detail line outside a mission")
-                name = " ".join([*pending, m["country"]]).strip()
-                pending = []
-                if name:
-                    country = name
-                if country is None:
-                    raise fail(report, page, line, "detail line without a country")
-                male, female, total = counts(m["n"].split(), report, page, line)
-                result.rows.append(Row(page, mission, country, m["type"], male, female, total))
-                continue
-            if _B4_NUMS.match(line):
-                nums = counts(line.split(), report, page, line)
-                if pending:
-                    raise fail(report, page, line, f"country {' '.join(pending)!r} has no lines")
-                if len(nums) == 3 and mission is not None:
-                    result.totals.append(PrintedTotal(page, "mission", mission, None, *nums))
-                    mission = None
-                elif mission is None and last_mission is not None and len(nums) in (1, 3, 4):
-                    # The end of the report: [row count] [grand total M F T].
-                    if len(nums) != 3:
-                        count_line = nums[0]
-                    if len(nums) >= 3:
-                        result.totals.append(PrintedTotal(page, "grand", None, None, *nums[-3:]))
-                    grand_seen = True
-                else:
-                    raise fail(report, page, line, "unexpected line of numbers")
-                continue
-            if any(ch.isdigit() for ch in line):
-                raise fail(report, page, line, "not a B4 line")
-            if mission is None:
-                raise fail(report, page, line, "country name outside a mission")
-            pending.append(line)
+    def line(self, page: int, line: str, pattern: re.Pattern[str]) -> None:
+        """Interpret one line below the column header."""
+        report = self.report
+        if self.grand_seen:
+            raise fail(report, page, line, "text after the grand total")
+        if MISSION.match(line):
+            if self.mission is not None:
+                raise fail(report, page, line, f"mission {self.mission} has no subtotal line")
+            self.mission, self.last_mission, self.country, self.pending = line, line, None, []
+        elif m := pattern.match(line):
+            self.detail(page, line, m)
+        elif _B4_NUMS.match(line):
+            self.numbers(page, line)
+        elif any(ch.isdigit() for ch in line):
+            raise fail(report, page, line, "not a B4 line")
+        elif self.mission is None:
+            raise fail(report, page, line, "country name outside a mission")
+        else:
+            self.pending.append(line)
 
-    if mission is not None or pending:
-        raise ReportError(f"{report.path.name}: the report ends inside mission {mission}")
-    if count_line is not None:
-        if count_line != len(result.rows):
-            raise ReportError(
-                f"{report.path.name}: the report prints {count_line} lines but "
-                f"{len(result.rows)} were read"
+    def numbers(self, page: int, line: str) -> None:
+        """A line of numbers only: a mission's subtotal, or the end of the report
+        ([row count] [grand total M F T])."""
+        report = self.report
+        nums = counts(line.split(), report, page, line)
+        if self.pending:
+            raise fail(report, page, line, f"country {' '.join(self.pending)!r} has no lines")
+        if len(nums) == 3 and self.mission is not None:
+            self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
+            self.mission = None
+        elif self.mission is None and self.last_mission is not None and len(nums) in (1, 3, 4):
+            if len(nums) != 3:
+                self.count_line = nums[0]
+            if len(nums) >= 3:
+                self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums[-3:]))
+            self.grand_seen = True
+        else:
+            raise fail(report, page, line, "unexpected line of numbers")
+
+    def finish(self) -> ParseResult:
+        """The result, once the last page is read; the printed count of lines checked."""
+        report, result = self.report, self.result
+        if self.mission is not None or self.pending:
+            raise ReportError(f"{report.path.name}: the report ends inside mission {self.mission}")
+        if self.count_line is not None:
+            if self.count_line != len(result.rows):
+                raise ReportError(
+                    f"{report.path.name}: the report prints {self.count_line} lines but "
+                    f"{len(result.rows)} were read"
+                )
+            result.notes.append(
+                f"the number {self.count_line} printed at the end is the count of lines"
             )
-        result.notes.append(f"the number {count_line} printed at the end is the count of lines")
-    return result
+        return result
+
+
+def _b4_parse(report: ReportText) -> ParseResult:
+    state = _B4State(report)
+    for page, text in enumerate(report.pages, start=1):
+        pattern, lines = state.table_lines(page, text)
+        for line in lines:
+            state.line(page, line, pattern)
+    return state.finish()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,57 +517,78 @@ def _t2_read_date(report: ReportText) -> pd.Timestamp | None:
     return _date_from(_T2_DATE.search(norm(report.pages[0])))
 
 
+def _t2_table_rows(report: ReportText, page: int) -> list[list[_Cell]]:
+    """The printed lines of a page below its column header (checked where it sits); everything
+    above the header is the title, printed on page 1 only."""
+    rows = _group_rows(_page_cells(report, page))
+    heads = [i for i, r in enumerate(rows) if " ".join(c.text for c in r) == _T2_HEADER]
+    if not heads:
+        raise ReportError(f"{report.where(page)}: no column header line found")
+    _check_header(rows[heads[0]], _T2_HEADER_CELLS, report, page)
+    return rows[heads[0] + 1 :]
+
+
+class _T2State:
+    """Parser state carried across the pages of a T2 report."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.mission: str | None = None
+        self.country: str | None = None
+        self.grand_seen = False
+
+    def line(self, page: int, row: list[_Cell]) -> None:
+        """One printed line: the grand total, or a mission, country or type line."""
+        report = self.report
+        line = " ".join(c.text for c in row)
+        if self.grand_seen:
+            raise fail(report, page, line, "text after the grand total")
+        if line.startswith("Grand Total"):
+            nums = counts(line.split()[2:], report, page, line)
+            if len(nums) != 3:
+                raise fail(report, page, line, "grand total needs 3 numbers")
+            self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
+            self.grand_seen = True
+            return
+        m_cell, c_cell, t_cell, *nums = _columns(row, _T2_BOUNDS, report, page)
+        if [bool(m_cell), bool(c_cell), bool(t_cell)].count(True) != 1:
+            raise fail(report, page, line, "expected exactly one label")
+        values = counts(nums, report, page, line)
+        if m_cell:
+            self.mission_line(page, line, m_cell, values)
+        elif c_cell:
+            if self.mission is None:
+                raise fail(report, page, line, "country line outside a mission")
+            self.country = c_cell
+            self.result.totals.append(
+                PrintedTotal(page, "mission_country", self.mission, c_cell, *values)
+            )
+        else:
+            self.type_line(page, line, t_cell, values)
+
+    def mission_line(self, page: int, line: str, mission: str, values: tuple[int, ...]) -> None:
+        if not MISSION.match(mission):
+            raise fail(self.report, page, line, f"{mission!r} is not a mission acronym")
+        self.mission, self.country = mission, None
+        self.result.totals.append(PrintedTotal(page, "mission", mission, None, *values))
+
+    def type_line(self, page: int, line: str, label: str, values: tuple[int, ...]) -> None:
+        if label not in _T2_TYPES:
+            raise fail(self.report, page, line, f"unknown personnel type {label!r}")
+        if self.mission is None or self.country is None:
+            raise fail(self.report, page, line, "type line outside a country")
+        self.result.rows.append(Row(page, self.mission, self.country, label, *values))
+
+
 def _t2_parse(report: ReportText) -> ParseResult:
-    result = ParseResult()
-    mission: str | None = None
-    country: str | None = None
-    grand_seen = False
+    state = _T2State(report)
     for page in range(1, len(report.pages) + 1):
-        rows = _group_rows(_page_cells(report, page))
-        # Everything above the column header is the title (printed on page 1 only).
-        heads = [i for i, r in enumerate(rows) if " ".join(c.text for c in r) == _T2_HEADER]
-        if not heads:
-            raise ReportError(f"{report.where(page)}: no column header line found")
-        _check_header(rows[heads[0]], _T2_HEADER_CELLS, report, page)
-        for row in rows[heads[0] + 1 :]:
-            line = " ".join(c.text for c in row)
-            if grand_seen:
-                raise fail(report, page, line, "text after the grand total")
-            if line.startswith("Grand Total"):
-                nums = counts(line.split()[2:], report, page, line)
-                if len(nums) != 3:
-                    raise fail(report, page, line, "grand total needs 3 numbers")
-                result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
-                grand_seen = True
-                continue
-            m_cell, c_cell, t_cell, *nums = _columns(row, _T2_BOUNDS, report, page)
-            filled = [bool(m_cell), bool(c_cell), bool(t_cell)]
-            if filled.count(True) != 1:
-                raise fail(report, page, line, "expected exactly one label")
-            male, female, total = counts(nums, report, page, line)
-            if m_cell:
-                if not MISSION.match(m_cell):
-                    raise fail(report, page, line, f"{m_cell!r} is not a mission acronym")
-                mission, country = m_cell, None
-                result.totals.append(
-                    PrintedTotal(page, "mission", mission, None, male, female, total)
-                )
-            elif c_cell:
-                if mission is None:
-                    raise fail(report, page, line, "country line outside a mission")
-                country = c_cell
-                result.totals.append(
-                    PrintedTotal(page, "mission_country", mission, country, male, female, total)
-                )
-            else:
-                if t_cell not in _T2_TYPES:
-                    raise fail(report, page, line, f"unknown personnel type {t_cell!r}")
-                if mission is None or country is None:
-                    raise fail(report, page, line, "type line outside a country")
-                result.rows.append(Row(page, mission, country, t_cell, male, female, total))
-    if not grand_seen:
+        for row in _t2_table_rows(report, page):
+            state.line(page, row)
+    if not state.grand_seen:
         raise ReportError(f"{report.path.name}: no Grand Total line")
-    return result
+    return state.result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -564,16 +626,8 @@ def _c_read_date(report: ReportText) -> pd.Timestamp | None:
     return None
 
 
-class _CState:
+class _CState(_ByMission):
     """Parser state carried across the pages of a C report."""
-
-    def __init__(self, report: ReportText) -> None:
-        self.report = report
-        self.result = ParseResult()
-        self.mission: str | None = None
-        self.country: str | None = None
-        self.pending: list[str] = []
-        self.grand_seen = False
 
     def line(self, page: int, line: str) -> None:
         """Interpret one printed line (header and footer already removed)."""
@@ -581,30 +635,9 @@ class _CState:
         if self.grand_seen:
             raise fail(report, page, line, "text after the grand total")
         if m := _C_DETAIL.match(line):
-            if self.mission is None:
-                raise fail(report, page, line, "detail line outside a mission")
-            name = " ".join([*self.pending, m["country"]]).strip()
-            self.pending = []
-            if name:
-                self.country = name
-            if self.country is None:
-                raise fail(report, page, line, "detail line without a country")
-            male, female, total = counts(m["n"].split(), report, page, line)
-            self.result.rows.append(
-                Row(page, self.mission, self.country, m["type"], male, female, total)
-            )
+            self.detail(page, line, m)
         elif m := _C_TOTAL.match(line):
-            nums = counts(m["n"].split(), report, page, line)
-            if self.pending:
-                raise fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
-            if m["mission"] is None:
-                self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
-                self.grand_seen = True
-            elif m["mission"] != self.mission:
-                raise fail(report, page, line, f"total of a mission other than {self.mission}")
-            else:
-                self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
-            self.mission, self.country = None, None
+            self.total(page, line, m)
         elif MISSION.match(line):
             if self.mission is not None:
                 raise fail(report, page, line, f"mission {self.mission} has no total line")
@@ -615,6 +648,21 @@ class _CState:
             raise fail(report, page, line, "not a C line")
         else:
             self.pending.append(line)  # a country name, or the first part of a wrapped one
+
+    def total(self, page: int, line: str, m: re.Match[str]) -> None:
+        """ "Total MISSION M F T" (of the open mission) or "Grand Total M F T"."""
+        report = self.report
+        nums = counts(m["n"].split(), report, page, line)
+        if self.pending:
+            raise fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
+        if m["mission"] is None:
+            self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
+            self.grand_seen = True
+        elif m["mission"] != self.mission:
+            raise fail(report, page, line, f"total of a mission other than {self.mission}")
+        else:
+            self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
+        self.mission, self.country = None, None
 
 
 def _c_parse(report: ReportText) -> ParseResult:
@@ -651,16 +699,7 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
     block holds as many lines above the name as below it (a name level with a line owns that line
     plus equal numbers of lines either side).
     """
-    state = _CState(report)
-    details: list[tuple[int, str]] = []  # (page, "Type M F T") of the current mission
-    labels: list[tuple[int, str, int, bool]] = []  # (page, country, lines above, level with one)
-
-    def flush() -> None:
-        for page, line in _c_assign_labels(details, labels, report):
-            state.line(page, line)
-        details.clear()
-        labels.clear()
-
+    table = _CPositions(report)
     for page in range(1, len(report.pages) + 1):
         cells = [
             c
@@ -668,30 +707,9 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
             if c.text not in _C_PAGE_HEADER and not _C_POS_FURNITURE.match(c.text)
         ]
         for row in _group_rows(cells):
-            line = " ".join(c.text for c in row)
-            left = [c.text for c in row if c.left < _C_POS_COUNTRY_X]
-            country = [c.text for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
-            detail = [c.text for c in row if c.left >= _C_POS_DETAIL_X]
-            if len(left) > 1 or len(country) > 1 or len(detail) > 1:
-                raise fail(report, page, line, "more than one cell in a column")
-            if detail and not left:
-                if not _C_DETAIL.match(detail[0]):
-                    raise fail(report, page, line, "not a C detail line")
-                if country:
-                    labels.append((page, country[0], len(details), True))
-                details.append((page, detail[0]))
-            elif detail and left and not country:
-                # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
-                flush()
-                state.line(page, f"{left[0]} {detail[0]}")
-            elif country and not left and not detail:
-                labels.append((page, country[0], len(details), False))
-            elif left and not country and not detail:
-                flush()
-                state.line(page, left[0])
-            else:
-                raise fail(report, page, line, "cannot place this line")
-    flush()
+            table.row(page, row)
+    table.flush()
+    state = table.state
     if state.mission is not None or state.pending or not state.grand_seen:
         raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
     state.result.notes.append(
@@ -699,6 +717,65 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
         "centred on their blocks of lines"
     )
     return state.result
+
+
+class _CPositions:
+    """The lines of a C table read from positions, passed on to :class:`_CState` in table
+    order: the detail lines of a mission are held until its total, then given their names."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.state = _CState(report)
+        self.details: list[tuple[int, str]] = []  # (page, "Type M F T") of the current mission
+        # (page, country, detail lines above it, level with one of them)
+        self.labels: list[tuple[int, str, int, bool]] = []
+
+    def flush(self) -> None:
+        for page, line in _c_assign_labels(self.details, self.labels, self.report):
+            self.state.line(page, line)
+        self.details.clear()
+        self.labels.clear()
+
+    def row(self, page: int, row: list[_Cell]) -> None:
+        """One printed line, by the columns its cells sit in."""
+        line, left, country, detail = _c_columns(row, self.report, page)
+        if detail and not left:
+            if not _C_DETAIL.match(detail):
+                raise fail(self.report, page, line, "not a C detail line")
+            if country:
+                self.labels.append((page, country, len(self.details), True))
+            self.details.append((page, detail))
+        elif detail and left and not country:
+            # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
+            self.flush()
+            self.state.line(page, f"{left} {detail}")
+        elif country and not left and not detail:
+            self.labels.append((page, country, len(self.details), False))
+        elif left and not country and not detail:
+            self.flush()
+            self.state.line(page, left)
+        else:
+            raise fail(self.report, page, line, "cannot place this line")
+
+
+def _c_columns(
+    row: list[_Cell], report: ReportText, page: int
+) -> tuple[str, str | None, str | None, str | None]:
+    """A line, and its cell at the left margin, in the country column and in the detail
+    columns (None where empty).
+
+    Raises
+    ------
+    ReportError
+        If a column holds more than one cell.
+    """
+    line = " ".join(c.text for c in row)
+    left = [c.text for c in row if c.left < _C_POS_COUNTRY_X]
+    country = [c.text for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
+    detail = [c.text for c in row if c.left >= _C_POS_DETAIL_X]
+    if len(left) > 1 or len(country) > 1 or len(detail) > 1:
+        raise fail(report, page, line, "more than one cell in a column")
+    return line, *(cells[0] if cells else None for cells in (left, country, detail))
 
 
 def _c_assign_labels(
@@ -777,51 +854,72 @@ def _c2_detect(first: str) -> bool:
     return _C2_TITLE in norm(first)
 
 
-def _c2_parse(report: ReportText) -> ParseResult:
-    result = ParseResult()
-    pending: list[str] = []
-    date_text: str | None = None
-    grand_seen = False
-    for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(page_lines(text)), _C2_PAGE_HEADER, report, page)
-        if not lines or not _C_ASOF.match(lines[0]):
-            raise ReportError(f"{report.where(page)}: no 'As of' line")
-        lines = _strip_header(lines[1:], _C2_COLUMNS, report, page)
-        for line in lines:
-            if grand_seen:
-                raise fail(report, page, line, "text after the grand total")
-            if m := _C2_DETAIL.match(line):
-                country = " ".join([*pending, m["country"]]).strip()
-                pending = []
-                if not country:
-                    raise fail(report, page, line, "line without a country")
-                date_text = date_text or m["date"]
-                if m["date"] != date_text:
-                    raise fail(report, page, line, f"end date differs from {date_text!r}")
-                *per_type, total = counts(m["n"].split(), report, page, line)
-                for label, value in zip(_C2_TYPES, per_type, strict=True):
-                    result.rows.append(Row(page, None, country, label, None, None, value))
-                result.totals.append(
-                    PrintedTotal(page, "country", None, country, None, None, total)
+def _c2_table_lines(report: ReportText, page: int, text: str) -> list[str]:
+    """The lines of a page below its title, "As of" line and column headers."""
+    lines = _strip_header(_strip_footer(page_lines(text)), _C2_PAGE_HEADER, report, page)
+    if not lines or not _C_ASOF.match(lines[0]):
+        raise ReportError(f"{report.where(page)}: no 'As of' line")
+    return _strip_header(lines[1:], _C2_COLUMNS, report, page)
+
+
+class _C2State:
+    """Parser state carried across the pages of a C2 report."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.pending: list[str] = []  # first parts of a wrapped country name
+        self.date_text: str | None = None
+        self.grand_seen = False
+
+    def line(self, page: int, line: str) -> None:
+        report = self.report
+        if self.grand_seen:
+            raise fail(report, page, line, "text after the grand total")
+        if m := _C2_DETAIL.match(line):
+            self.country_line(page, line, m)
+        elif m := _C2_GRAND.match(line):
+            if self.pending:
+                raise fail(report, page, line, f"{' '.join(self.pending)!r} has no numbers")
+            *per_type, total = counts(m["n"].split(), report, page, line)
+            for label, value in zip(_C2_TYPES, per_type, strict=True):
+                self.result.totals.append(
+                    PrintedTotal(page, "type", None, label, None, None, value)
                 )
-            elif m := _C2_GRAND.match(line):
-                if pending:
-                    raise fail(report, page, line, f"{' '.join(pending)!r} has no numbers")
-                *per_type, total = counts(m["n"].split(), report, page, line)
-                for label, value in zip(_C2_TYPES, per_type, strict=True):
-                    result.totals.append(PrintedTotal(page, "type", None, label, None, None, value))
-                result.totals.append(PrintedTotal(page, "grand", None, None, None, None, total))
-                grand_seen = True
-            elif any(ch.isdigit() for ch in line):
-                raise fail(report, page, line, "not a C2 line")
-            else:
-                pending.append(line)  # first part of a wrapped country name
-    if pending or not grand_seen:
+            self.result.totals.append(PrintedTotal(page, "grand", None, None, None, None, total))
+            self.grand_seen = True
+        elif any(ch.isdigit() for ch in line):
+            raise fail(report, page, line, "not a C2 line")
+        else:
+            self.pending.append(line)
+
+    def country_line(self, page: int, line: str, m: re.Match[str]) -> None:
+        """A country's counts per type, its total and the end date."""
+        report = self.report
+        country = " ".join([*self.pending, m["country"]]).strip()
+        self.pending = []
+        if not country:
+            raise fail(report, page, line, "line without a country")
+        self.date_text = self.date_text or m["date"]
+        if m["date"] != self.date_text:
+            raise fail(report, page, line, f"end date differs from {self.date_text!r}")
+        *per_type, total = counts(m["n"].split(), report, page, line)
+        for label, value in zip(_C2_TYPES, per_type, strict=True):
+            self.result.rows.append(Row(page, None, country, label, None, None, value))
+        self.result.totals.append(PrintedTotal(page, "country", None, country, None, None, total))
+
+
+def _c2_parse(report: ReportText) -> ParseResult:
+    state = _C2State(report)
+    for page, text in enumerate(report.pages, start=1):
+        for line in _c2_table_lines(report, page, text):
+            state.line(page, line)
+    if state.pending or not state.grand_seen:
         raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
-    result.notes.append(
+    state.result.notes.append(
         "C2 has no mission breakdown and no sex split; per-type column totals are level 'type'"
     )
-    return result
+    return state.result
 
 
 # ---------------------------------------------------------------------------------------------
