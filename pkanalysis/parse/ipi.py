@@ -91,6 +91,10 @@ def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
     out = df.copy()
     for col in columns:
         raw = out[col]
+        fast = _whole_numbers(raw)
+        if fast is not None:
+            out[col] = fast
+            continue
         num = pd.to_numeric(raw, errors="coerce")
         bad = (raw.notna() & num.isna()) | (num < 0) | (num.notna() & (num % 1 != 0))
         if bad.any():
@@ -104,6 +108,25 @@ def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
             )
         out[col] = num.astype("Int64")
     return out
+
+
+def _whole_numbers(raw: pd.Series) -> pd.Series | None:
+    """A text column of non-negative whole numbers (blanks allowed) as nullable integers, read
+    by Arrow's parser; None if any cell is anything else, for :func:`counts` to examine."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        values = pc.cast(pa.array(raw, from_pandas=True), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if values.null_count < len(values) and pc.min(values).as_py() < 0:
+        return None
+    mask = values.is_null().to_numpy(zero_copy_only=False)
+    # blank cells hold 1, as pandas' own conversion leaves them, so that the snapshot's bytes
+    # do not depend on which way a column was read
+    data = values.fill_null(1).to_numpy()
+    return pd.Series(pd.arrays.IntegerArray(data, mask), index=raw.index, name=raw.name)
 
 
 def require_columns(df_columns: list[str], wanted: list[str], path: Path) -> None:
