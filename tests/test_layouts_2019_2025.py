@@ -240,4 +240,5 @@ def test_rectangle_texts_come_from_one_pass_and_an_empty_rectangle_is_left_to_pd
         ]
     )
     rects = [(10, 100, 20, 110), (60, 100, 70, 110), (200, 100, 220, 110)]
-    assert L._rect_texts(page, rects) == ["12", "No", None]
+    chars = page.get_text_range(0, len(page.chars))
+    assert L._rect_texts(chars, page.get_charbox, rects) == ["12", "No", None]

@@ -43,6 +43,7 @@ from .text import (
     MISSION,
     MISSION_ACRONYM,
     NUM_TOKEN,
+    char_boxes,
     first_lines,
     norm,
     page_lines,
@@ -94,13 +95,14 @@ def _page_words(report: ReportText, index: int) -> list[_Word]:
     chars = textpage.get_text_range(0, count)
     if len(chars) != count:
         raise ReportError(f"{report.where(index + 1)}: characters and their boxes do not align")
+    box = char_boxes(textpage)
     words: list[list] = []
     current: list | None = None
     for k, ch in enumerate(chars):
         if ch.isspace():
             current = None
             continue
-        left, bottom, right, top = textpage.get_charbox(k)
+        left, bottom, right, top = box(k)
         if current is not None:
             height = max(top - bottom, current[4] - current[3])
             centre_shift = abs((bottom + top) / 2 - (current[3] + current[4]) / 2)

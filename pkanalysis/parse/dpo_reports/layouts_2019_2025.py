@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -78,7 +78,7 @@ from .model import (
     Row,
     month_end,
 )
-from .text import MISSION, NUM, counts, fail, norm, page_lines
+from .text import MISSION, NUM, char_boxes, counts, fail, norm, page_lines
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
@@ -150,7 +150,8 @@ def _page_cells(report: ReportText, page: int) -> list[_Cell]:
     """
     textpage = report.textpage(page - 1)
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    texts = _rect_texts(textpage, rects)
+    chars = textpage.get_text_range(0, textpage.count_chars())
+    texts = _rect_texts(chars, char_boxes(textpage), rects)
     cells = []
     for (left, bottom, right, top), text in zip(rects, texts, strict=True):
         if text is None:  # nothing placed in it by the walk: ask pdfium for its text
@@ -161,21 +162,25 @@ def _page_cells(report: ReportText, page: int) -> list[_Cell]:
     return cells
 
 
-def _rect_texts(textpage: Any, rects: list[tuple[float, float, float, float]]) -> list[str | None]:
-    """The text of each rectangle, from one pass over the page's characters.
+def _rect_texts(
+    chars: str,
+    box: Callable[[int], tuple[float, float, float, float]],
+    rects: list[tuple[float, float, float, float]],
+) -> list[str | None]:
+    """The text of each rectangle, from one pass over the page's characters (``box`` gives a
+    character's box by its index in ``chars``).
 
     pdfium builds its rectangles from runs of consecutive characters, so characters are placed
     in order: each goes to the current rectangle or a later one that holds its centre.  One
     pass costs a fraction of asking pdfium for each rectangle's text (it scans the whole page
     every time); a rectangle the pass leaves empty is None, for the caller to ask pdfium.
     """
-    chars = textpage.get_text_range(0, textpage.count_chars())
     parts: list[list[str]] = [[] for _ in rects]
     current = 0
     for index, char in enumerate(chars):
         if char in "\r\n":  # line breaks pdfium adds between runs belong to no rectangle
             continue
-        left, bottom, right, top = textpage.get_charbox(index)
+        left, bottom, right, top = box(index)
         x, y = (left + right) / 2, (bottom + top) / 2
         for k in range(current, len(rects)):
             r_left, r_bottom, r_right, r_top = rects[k]
