@@ -42,8 +42,8 @@ from .model import (
 from .text import (
     MISSION,
     MISSION_ACRONYM,
-    NUM_TOKEN,
     char_boxes,
+    counts,
     first_lines,
     norm,
     page_lines,
@@ -183,9 +183,10 @@ def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Coun
     positions, each number goes to the column whose header right edge is nearest.
     """
     if line.words is None:
-        if len(tokens) != 3 or not all(NUM_TOKEN.match(t) for t in tokens):
+        # (every token is number-like: split_numbers and the B2 entries give no others)
+        if len(tokens) != 3:
             raise _Unreadable(line.text, f"{len(tokens)} numbers where 3 are expected")
-        male, female, total = (page.count(t, line.text) for t in tokens)
+        male, female, total = counts(tokens, page.report, page.number, line.text)
         if male + female != total:
             raise _Unreadable(line.text, "male + female != total")
         return male, female, total
@@ -197,10 +198,10 @@ def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Coun
         if abs(state.anchors[column] - word.right) > 40 or column in values:
             raise page.error(line.text, f"cannot place {word.text!r} in a column")
         values[column] = page.count(word.text, line.text)
-    counts = (values.get("male"), values.get("female"), values.get("total"))
-    if None not in counts and counts[0] + counts[1] != counts[2]:
+    placed = (values.get("male"), values.get("female"), values.get("total"))
+    if None not in placed and placed[0] + placed[1] != placed[2]:
         page.notes.append(f"page {page.number}: printed male + female != total in {line.text!r}")
-    return counts
+    return placed
 
 
 def _find_anchors(line: _Line, names: tuple[str, str, str]) -> dict[str, float] | None:

@@ -60,7 +60,7 @@ def split_numbers(text: str) -> tuple[str, list[str]]:
     """
     tokens = text.split(" ")
     i = len(tokens)
-    while i > 0 and NUM_TOKEN.match(tokens[i - 1]):
+    while i > 0 and (tokens[i - 1].isdecimal() or NUM_TOKEN.match(tokens[i - 1])):
         i -= 1
     return " ".join(tokens[:i]), tokens[i:]
 
@@ -87,8 +87,8 @@ def parse_count(token: str, report: ReportText, page: int, line: str) -> int:
 
 
 def counts(tokens: Iterable[str], report: ReportText, page: int, line: str) -> tuple[int, ...]:
-    """:func:`parse_count` of every token."""
-    return tuple(parse_count(t, report, page, line) for t in tokens)
+    """:func:`parse_count` of every token (a plain number is read at once)."""
+    return tuple(int(t) if t.isdecimal() else parse_count(t, report, page, line) for t in tokens)
 
 
 def char_boxes(textpage: Any) -> Callable[[int], tuple[float, float, float, float]]:
