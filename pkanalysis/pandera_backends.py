@@ -6,17 +6,30 @@ optional library it knows that is installed: ``dask.dataframe`` alone takes abou
 pulls in dask.array and scipy.fft), and geopandas, modin or pyspark would each cost more.
 pkanalysis validates pandas objects only, and pandera offers no setting to skip the probes, so
 :func:`pandas_only` answers them once with those libraries hidden: their imports fail, pandera
-records them as absent, and the libraries stay importable for everything else.
+records them as absent, and the libraries stay importable for everything else.  The same goes
+for hypothesis, which pandera imports (about 0.1 s) for data synthesis that pkanalysis does not
+use.  And pandera tries to import geopandas again for every column type it resolves (some 160
+times in a build): where geopandas is not installed, its absence is recorded once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import sys
 from collections.abc import Iterator
 
-# What pandera.typing's dask, modin, pyspark, pyspark_sql and geopandas modules import.
-PROBED = ("dask.dataframe", "modin.pandas", "pyspark.pandas", "pyspark.sql", "geopandas")
+# What pandera.typing's dask, modin, pyspark, pyspark_sql and geopandas modules import, and
+# the data synthesis library of pandera.strategies.
+PROBED = (
+    "dask.dataframe",
+    "modin.pandas",
+    "pyspark.pandas",
+    "pyspark.sql",
+    "geopandas",
+    "hypothesis",
+)
 
 
 def _first_unimported(module: str) -> str | None:
@@ -65,3 +78,6 @@ def pandas_only() -> None:
         typing.get_dataframe_types()
         typing.get_series_types()
         typing.get_index_types()
+        importlib.import_module("pandera.strategies.pandas_strategies")
+    if importlib.util.find_spec("geopandas") is None:
+        sys.modules.setdefault("geopandas", None)  # type: ignore[arg-type]
