@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
 import pandas as pd
 
 from .. import checksums, paths
@@ -53,9 +53,10 @@ def parse_report(path: str | os.PathLike[str]) -> dict:
     Returns
     -------
     dict
-        ``layout``, ``printed_date`` (ISO date or None), ``rows`` and ``totals`` (lists of
-        :class:`~dpo_reports.Row` / :class:`~dpo_reports.PrintedTotal` fields), ``notes``,
-        ``seconds``.
+        ``layout``, ``printed_date`` (ISO date or None), ``rows`` and ``totals`` (one list
+        per :class:`~dpo_reports.Row` / :class:`~dpo_reports.PrintedTotal` field: a few long
+        lists cost a worker and this process far less to send than one short list per row),
+        ``notes``, ``seconds``.
     """
     started = time.perf_counter()
     opened = extract(Path(path))
@@ -68,11 +69,22 @@ def parse_report(path: str | os.PathLike[str]) -> dict:
         "printed_date": None
         if opened.printed_date is None
         else opened.printed_date.date().isoformat(),
-        "rows": [list(r) for r in result.rows],
-        "totals": [list(t) for t in result.totals],
+        "rows": _by_field(result.rows, dpo_reports.Row._fields),
+        "totals": _by_field(result.totals, dpo_reports.PrintedTotal._fields),
         "notes": list(result.notes),
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def _by_field(records: list[tuple], fields: tuple[str, ...]) -> dict[str, list]:
+    """Named tuples as one list per field."""
+    columns = list(zip(*records, strict=True)) or [()] * len(fields)
+    return {name: list(values) for name, values in zip(fields, columns, strict=True)}
+
+
+def count(table: dict[str, list]) -> int:
+    """The number of rows of a table held as one list per field."""
+    return len(next(iter(table.values())))
 
 
 class ParseCache:
@@ -165,19 +177,18 @@ def frames(reports: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _table(
     reports: list[dict], key: str, fields: tuple[str, ...], objects: set[str] | None
 ) -> pd.DataFrame:
-    """One table of the ``key`` lists of every report; ``objects`` are the columns kept as
+    """One table of the ``key`` tables of every report; ``objects`` are the columns kept as
     Python objects (None: all of them), the others get the dtype pandas infers from a list."""
-    lengths = [len(rep[key]) for rep in reports]
-    cells = np.array([r for rep in reports for r in rep[key]], dtype=object)
-    cells = cells.reshape(-1, len(fields))  # also when there are no rows
     table = pd.DataFrame(
         {
-            name: pd.Series(cells[:, i], dtype=object)
-            if objects is None or name in objects
-            else pd.Series(cells[:, i].tolist())
-            for i, name in enumerate(fields)
+            name: pd.Series(
+                list(chain.from_iterable(rep[key][name] for rep in reports)),
+                dtype=object if objects is None or name in objects else None,
+            )
+            for name in fields
         }
     )
+    lengths = [count(rep[key]) for rep in reports]
     for column, key_ in (("date", "date"), ("source", "file")):
         values = pd.Series([rep[key_] for rep in reports]).repeat(lengths)
         table[column] = values.reset_index(drop=True)
@@ -317,8 +328,8 @@ def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str
                 "date": rep["date"].date().isoformat(),
                 "date_basis": rep["date_basis"],
                 "status": status,
-                "rows_parsed": len(rep["rows"]),
-                "rows_out": len(rep["rows"]) if status == "used" else 0,
+                "rows_parsed": count(rep["rows"]),
+                "rows_out": count(rep["rows"]) if status == "used" else 0,
                 "notes": "; ".join(rep["notes"]),
             }
         )
