@@ -66,9 +66,7 @@ def parse_report(path: str | os.PathLike[str]) -> dict:
         opened.close()
     return {
         "layout": opened.layout.name,
-        "printed_date": None
-        if opened.printed_date is None
-        else opened.printed_date.date().isoformat(),
+        "printed_date": None if opened.printed_date is None else opened.printed_date.isoformat(),
         "rows": _by_field(result.rows, dpo_reports.Row._fields),
         "totals": _by_field(result.totals, dpo_reports.PrintedTotal._fields),
         "notes": list(result.notes),
@@ -271,7 +269,7 @@ def parse_pdfs(
 def name_note(file: str, date: pd.Timestamp, basis: str, status: str) -> str | None:
     """A note for a report whose file name gives another month than the report's date."""
     claimed = name_month(Path(file).name)
-    if claimed is None or claimed == date:
+    if claimed is None or pd.Timestamp(claimed) == date:
         return None
     return (
         f"{Path(file).name}: the file name says {claimed:%Y-%m} but the report is dated "
@@ -300,7 +298,8 @@ def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str
     # Of identical copies, the one whose file name gives the month it prints is the one rows
     # cite: June 2022's rows should not name a file labelled 2020_06.
     def order(rep: dict) -> tuple:
-        return (rep["date"], name_month(Path(rep["file"]).name) != rep["date"], rep["file"])
+        claimed = name_month(Path(rep["file"]).name)
+        return (rep["date"], claimed is None or pd.Timestamp(claimed) != rep["date"], rep["file"])
 
     for rep in sorted(parsed, key=order):
         first = by_date.get(rep["date"])

@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from statistics import median
 from typing import NamedTuple
-
-import pandas as pd
 
 from .model import (
     LayoutSpec,
@@ -38,6 +37,7 @@ from .model import (
     ReportText,
     Row,
     month_end,
+    month_number,
 )
 from .text import (
     MISSION,
@@ -290,11 +290,11 @@ def _detect_a(page1: str) -> bool:
     return _A_TITLE in text and _A_HEADER in text and _A_DATE.search(text) is not None
 
 
-def _read_date_a(report: ReportText) -> pd.Timestamp | None:
+def _read_date_a(report: ReportText) -> date | None:
     match = _A_DATE.search(norm(report.pages[0]))
-    if match is None:
+    month = None if match is None else month_number(match.group(2))
+    if month is None:
         return None
-    month = pd.Timestamp(f"1 {match.group(2)} 2000").month
     return month_end(2000 + int(match.group(3)), month)
 
 
@@ -391,11 +391,11 @@ def _detect_a2(page1: str) -> bool:
     return _A2_TITLE in text and _A2_HEADER in text
 
 
-def _read_date_a2(report: ReportText) -> pd.Timestamp | None:
+def _read_date_a2(report: ReportText) -> date | None:
     match = _A2_DATE.search(norm(report.pages[0]))
-    if match is None:
+    month = None if match is None else month_number(match.group(1))
+    if month is None:
         return None
-    month = pd.Timestamp(f"1 {match.group(1)} 2000").month
     return month_end(int(match.group(2)), month)
 
 
@@ -484,7 +484,7 @@ def _detect_b2(page1: str) -> bool:
     return _B2_TITLE in text and _B2_HEADER in text and _B_DATE.search(text) is not None
 
 
-def _read_date_b(report: ReportText) -> pd.Timestamp | None:
+def _read_date_b(report: ReportText) -> date | None:
     match = _B_DATE.search(first_lines(report.pages[0]))
     if match is None:
         return None
@@ -666,7 +666,7 @@ def _detect_b3(page1: str) -> bool:
     return _B3_TITLE in text and _B3_HEADER in text
 
 
-def _read_date_b3(report: ReportText) -> pd.Timestamp | None:
+def _read_date_b3(report: ReportText) -> date | None:
     # The file prints no report date; the caller supplies one from its override table.
     return None
 

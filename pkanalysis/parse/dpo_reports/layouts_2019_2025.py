@@ -65,9 +65,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import NamedTuple
-
-import pandas as pd
 
 from .model import (
     LayoutSpec,
@@ -92,7 +91,7 @@ _FOOTER = (
 )
 
 
-def _date_from(match: re.Match[str] | None) -> pd.Timestamp | None:
+def _date_from(match: re.Match[str] | None) -> date | None:
     if match is None:
         return None
     day, month, year = (int(g) for g in match.groups())
@@ -265,7 +264,7 @@ def _t1_detect(first: str) -> bool:
     return bool(lines) and lines[0] == _T1_HEADER
 
 
-def _t1_read_date(report: ReportText) -> pd.Timestamp | None:
+def _t1_read_date(report: ReportText) -> date | None:
     lines = page_lines(report.pages[0])
     return _date_from(_DATE.search(lines[1])) if len(lines) > 1 else None
 
@@ -357,7 +356,7 @@ def _b4_detect(first: str) -> bool:
     return norm(first).startswith(_B4_TITLE)
 
 
-def _b4_read_date(report: ReportText) -> pd.Timestamp | None:
+def _b4_read_date(report: ReportText) -> date | None:
     text = norm(report.pages[0])
     head = text.split(" Mission C", 1)[0]  # the title, which ends with the date
     return _date_from(_DATE.search(head))
@@ -518,7 +517,7 @@ def _t2_detect(first: str) -> bool:
     return bool(lines) and lines[0] == _T2_HEADER and "Summary of Contribution" in first
 
 
-def _t2_read_date(report: ReportText) -> pd.Timestamp | None:
+def _t2_read_date(report: ReportText) -> date | None:
     return _date_from(_T2_DATE.search(norm(report.pages[0])))
 
 
@@ -624,7 +623,7 @@ def _c_detect(first: str) -> bool:
     return _C_TITLE in norm(first)
 
 
-def _c_read_date(report: ReportText) -> pd.Timestamp | None:
+def _c_read_date(report: ReportText) -> date | None:
     for line in page_lines(report.pages[0]):
         if m := _C_ASOF.match(line):
             return _date_from(m)
@@ -943,7 +942,7 @@ def _t3_detect(first: str) -> bool:
     return bool(lines) and lines[0] == _T3_HEADER
 
 
-def _t3_read_date(report: ReportText) -> pd.Timestamp | None:
+def _t3_read_date(report: ReportText) -> date | None:
     lines = page_lines(report.pages[0])
     for line in lines[1:4]:
         if m := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})$", line):
@@ -991,7 +990,7 @@ def _spec(
     name: str,
     description: str,
     detect: Callable[[str], bool],
-    read_date: Callable[[ReportText], pd.Timestamp | None],
+    read_date: Callable[[ReportText], date | None],
     parse: Callable[[ReportText], ParseResult],
 ) -> LayoutSpec:
     return LayoutSpec(name, description, detect, read_date, parse)

@@ -4,17 +4,19 @@ A layout module declares one :class:`LayoutSpec` per layout it knows.  The dispa
 :mod:`pkanalysis.parse.dpo_reports` opens a PDF once, extracts the text of every page, asks each
 spec whether it recognises the first page, and then calls that spec's ``read_date`` and
 ``parse``.  Parsers report exactly what the file prints: they neither harmonise names nor drop
-rows; harmonisation and reconciliation happen later in the pipeline.
+rows; harmonisation and reconciliation happen later in the pipeline.  Nothing here needs pandas
+(dates are :class:`datetime.date`), so the build's worker processes can start before it is
+imported.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
-
-import pandas as pd
 
 
 class ReportError(ValueError):
@@ -97,10 +99,31 @@ class LayoutSpec:
     name: str
     description: str
     detect: Callable[[str], bool]  # given the text of page 1
-    read_date: Callable[[ReportText], pd.Timestamp | None]  # month end, or None if not printed
+    read_date: Callable[[ReportText], date | None]  # month end, or None if not printed
     parse: Callable[[ReportText], ParseResult]
 
 
-def month_end(year: int, month: int) -> pd.Timestamp:
-    """The month-end Timestamp used as ``date`` throughout pkanalysis."""
-    return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month: the ``date`` a report is filed under throughout pkanalysis.
+
+    Examples
+    --------
+    >>> month_end(2020, 2)
+    datetime.date(2020, 2, 29)
+    """
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_number(name: str) -> int | None:
+    """The number of an English month name or abbreviation ("Nov", "November"), else None.
+
+    Examples
+    --------
+    >>> month_number("November"), month_number("sep"), month_number("Brumaire")
+    (11, 9, None)
+    """
+    head = name[:3].lower()
+    return _MONTHS.index(head) + 1 if head in _MONTHS else None
