@@ -204,6 +204,9 @@ def _build_locked(
                 "it in anyway)"
             )
         write.switch(staging, data)
+        from .. import harmonise as names
+
+        names.save_lookups()  # the next build (one more month, say) may then skip loading hdx
         return summary
     finally:
         write.discard(staging)
