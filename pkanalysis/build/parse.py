@@ -92,6 +92,10 @@ class ParseCache:
     def _path(self, sha: str) -> Path:
         return self.folder / f"{sha}-{parser_version()}.json"
 
+    def has(self, sha: str) -> bool:
+        """Whether a parse of the report is kept (without reading it)."""
+        return self._path(sha).is_file()
+
     def get(self, sha: str) -> dict | None:
         try:
             return json.loads(self._path(sha).read_text())
@@ -175,7 +179,10 @@ def previous_parse_seconds(data: Path) -> dict[str, float]:
 
 
 def to_parse(
-    raw: Path, parse_cache: ParseCache | None, took: dict[str, float] | None = None
+    raw: Path,
+    parse_cache: ParseCache | None,
+    took: dict[str, float] | None = None,
+    load: bool = True,
 ) -> tuple[dict[str, list[Path]], dict[str, dict], list[tuple[str, Path]]]:
     """The report files by content, the parses the cache holds, and what is left to parse.
 
@@ -183,8 +190,9 @@ def to_parse(
     -------
     (by_digest, found, todo)
         The files by SHA-256 (byte-identical copies, a mislabelled copy of another month,
-        are parsed once), the cached parses by SHA-256, and ``(sha256, file)`` of the reports
-        to parse, longest first.
+        are parsed once), the cached parses by SHA-256 (none read if not ``load``: then a
+        kept parse only counts as found), and ``(sha256, file)`` of the reports to parse,
+        longest first.
     """
     by_digest: dict[str, list[Path]] = {}
     for f, (_, sha) in checksums.digests(pdf_files(raw)).items():
@@ -192,7 +200,9 @@ def to_parse(
     found: dict[str, dict] = {}
     todo: list[tuple[str, Path]] = []
     for sha, same in by_digest.items():
-        hit = parse_cache.get(sha) if parse_cache is not None else None
+        if parse_cache is not None and not load and parse_cache.has(sha):
+            continue
+        hit = parse_cache.get(sha) if parse_cache is not None and load else None
         if hit is not None:
             found[sha] = hit
         else:

@@ -115,7 +115,7 @@ def early(
         raw_path, data = paths.raw_dir(raw), paths.data_dir(data_home)
         todo = [] if workers <= 1 or not _may_build(data) else None
         if todo is None:
-            todo = to_parse(raw_path, ParseCache(cache), previous_parse_seconds(data))[2]
+            todo = to_parse(raw_path, ParseCache(cache), previous_parse_seconds(data), False)[2]
     except Exception:  # a missing folder, no reports: the build reports it
         todo = []
     if not todo:
