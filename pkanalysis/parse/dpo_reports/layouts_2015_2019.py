@@ -44,6 +44,7 @@ from .text import (
     MISSION_ACRONYM,
     char_boxes,
     counts,
+    fail,
     first_lines,
     norm,
     page_lines,
@@ -172,7 +173,7 @@ class _Page:
         return parse_count(token, self.report, self.number, line)
 
     def error(self, line: str, reason: str) -> ReportError:
-        return ReportError(f"{self.report.where(self.number, line)}: {reason}")
+        return fail(self.report, self.number, line, reason)
 
 
 def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Counts:
