@@ -25,13 +25,19 @@ def mission_strength(
     ...                   "mission": ["X", "X"], "total": [6, 8]})
     >>> mission_strength(c, s)[["total", "source"]].values.tolist()
     [[6, 'IPI mission totals'], [7, 'UN monthly reports']]
+    >>> ipi = c.assign(source="ipi_providing_for_peacekeeping/countries/Nepal.csv")
+    >>> mission_strength(ipi)["source"].tolist()
+    ['IPI contributions by mission']
     """
+    with_mission = contributions.dropna(subset=["mission"])
+    # IPI's per-country files split by mission too (2009-11 to 2014-08): their rows must not
+    # pass for the UN's reports.
+    family = _source_family(with_mission)
     own = (
-        contributions.dropna(subset=["mission"])
-        .groupby(["date", "mission"], observed=True)["total"]
+        with_mission.assign(source=family)
+        .groupby(["date", "mission", "source"], observed=True)["total"]
         .sum()
         .reset_index()
-        .assign(source="UN monthly reports")
     )
     parts = [own]
     if strength is not None:
@@ -43,6 +49,13 @@ def mission_strength(
     if missions is not None:
         out = out[out["mission"].isin(missions)]
     return out.sort_values(["mission", "date"]).reset_index(drop=True)
+
+
+def _source_family(rows: pd.DataFrame) -> pd.Series:
+    if "source" not in rows:
+        return pd.Series("UN monthly reports", index=rows.index)
+    ipi = rows["source"].astype(str).str.startswith("ipi")
+    return ipi.map({True: "IPI contributions by mission", False: "UN monthly reports"})
 
 
 def fatality_rates(

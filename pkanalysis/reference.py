@@ -123,6 +123,21 @@ def build_fatalities(raw: Path) -> tuple[pd.DataFrame, list[str]]:
     return Fatality.validate(out.reset_index(drop=True)), notes
 
 
+def _french_name(info: dict) -> str | None:
+    # UNTERM's French short name; UN style writes the apostrophe straight, as in English.
+    name = info.get("French Short") or info.get("M49 French")
+    return name.replace("\u2019", "'") if name else None
+
+
+def _curated_french(data: Path) -> dict[str, str]:
+    """French names of historic and disputed codes the country list lacks (sourced CSV)."""
+    path = data / "country_names_fr.csv"
+    if not path.exists():
+        return {}
+    names = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(names["iso3"], names["un_name_fr"], strict=True))
+
+
 def build_countries(iso3s: Iterable[str], data: Path) -> pd.DataFrame:
     """One row per ISO3 code used anywhere, with M49 data and sourced group memberships."""
     codes = sorted({c for c in iso3s if isinstance(c, str) and c})
@@ -135,11 +150,13 @@ def build_countries(iso3s: Iterable[str], data: Path) -> pd.DataFrame:
                 "iso3": code,
                 "m49": info.get("m49 numerical code"),
                 "un_name": un_name(code),
+                "un_name_fr": _french_name(info),
                 "region": info.get("Region Name"),
                 "sub_region": info.get("Sub-region Name"),
             }
         )
     table = pd.DataFrame(rows)
+    table["un_name_fr"] = table["un_name_fr"].fillna(table["iso3"].map(_curated_french(data)))
     groups_file = data / "country_groups.csv"
     group_cols = ["un_regional_group", "au", "eu", "nam", "g77", "p5"]
     if groups_file.exists():

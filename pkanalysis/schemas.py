@@ -374,6 +374,9 @@ class Country(pa.DataFrameModel):
     iso3: Series[pd.StringDtype] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$")
     m49: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="UN M49 numeric code")
     un_name: Series[pd.StringDtype]
+    un_name_fr: Series[pd.StringDtype] = pa.Field(
+        description="UN short name in French (UNTERM; data/country_names_fr.csv for historic codes)"
+    )
     region: Series[pd.StringDtype] = pa.Field(nullable=True, description="M49 region")
     sub_region: Series[pd.StringDtype] = pa.Field(nullable=True, description="M49 sub-region")
     un_regional_group: Series[pd.StringDtype] = pa.Field(isin=list(REGIONAL_GROUPS), nullable=True)

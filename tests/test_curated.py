@@ -278,6 +278,12 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     pak = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'PAK'")
     hospital = pak[pak["capability"] == "medical (level 2)"]
     assert hospital["personnel_equivalent"].tolist() == [57]
+    # Sri Lanka's 2015 list of companies is one row per kind: two special forces companies of
+    # the sourced size (150), and a force protection company, which has no sourced size.
+    lka = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'LKA'")
+    lka = lka.set_index("description")["personnel_equivalent"]
+    assert lka["two special forces companies"] == 300
+    assert pd.isna(lka["one force protection company"])
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
@@ -325,8 +331,9 @@ def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
         pk.load_pledges(path=path)
     assert str(err.value).startswith(
         "my_pledges.csv, line 2, column 'unit_type': 'field hospital' is not one of: "
-        "C-130 detachment (Belgium), C-130J detachment (Norway), combat convoy company, "
-        "combat engineer company, engineering company, formed police unit,"
+        "C-130 detachment (Belgium), C-130J detachment (Norway), EOD company, "
+        "armed helicopter unit, combat convoy company, combat engineer company, "
+        "engineering company, formed police unit,"
     )
     unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
     with pytest.raises(CuratedTableError, match=r"line 2, column 'source': not_nullable"):

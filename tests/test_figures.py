@@ -54,14 +54,14 @@ def test_figure_has_title_subtitle_and_source():
     assert "Personnel per month" in texts
     assert "Monthly totals" in texts
     assert SOURCE in texts
-    assert tuple(fig.get_size_inches()) == pytest.approx((6.5, 3.6))
+    assert tuple(fig.get_size_inches()) == pytest.approx((7.0, 3.9))
     assert isinstance(ax, mpl.axes.Axes)
 
 
 def test_figure_sizes_grid_and_source_prefix():
     fig, axes = figures.figure("T", "UN DPO", nrows=2, ncols=2, size="full")
     assert axes.shape == (2, 2)
-    assert tuple(fig.get_size_inches()) == pytest.approx((6.5, 7.0))
+    assert tuple(fig.get_size_inches()) == pytest.approx((7.0, 7.5))
     assert "Source: UN DPO" in _texts(fig)
     fig, _ = figures.figure("T", SOURCE, size=(4, 3))
     assert tuple(fig.get_size_inches()) == pytest.approx((4, 3))
@@ -94,13 +94,16 @@ def test_title_and_source_never_overlap_axes(size, datasets):
 
 
 def test_source_line_from_catalogue():
-    line = figures.source_line("contributions")
-    assert line.startswith("Source: ")
-    assert "United Nations Department of Peace Operations" in line
-    assert "1990-11" in line
-    assert line.endswith(f"pkanalysis {pkanalysis.__version__}.")
+    line = figures.source_line("parity_targets")
+    assert line == "Source: UN DPO."
+    # The full citation travels with the line: publisher, vintage, version.
+    assert "United Nations Department of Peace Operations" in line.citation
+    assert f"pkanalysis {pkanalysis.__version__}" in line.citation
     both = figures.source_line("contributions", "fatalities", "contributions")
-    assert both.startswith("Sources: ") and both.count("Peace and Security Data Hub") == 1
+    assert both == "Sources: UN DPO; IPI; UN Data Hub."
+    assert both.datasets == ("contributions", "fatalities")
+    assert both.citation.count("Peace and Security Data Hub") == 1
+    assert "1990-11" in both.citation
 
 
 def test_source_line_unknown_name_lists_valid_names():
@@ -120,7 +123,7 @@ def test_save_writes_png_svg_pdf_at_300_dpi(tmp_path):
     ]
     assert all(p.stat().st_size > 0 for p in written)
     height, width = mpimg.imread(written[0]).shape[:2]
-    assert (width, height) == (round(6.5 * 300), round(3.6 * 300))
+    assert (width, height) == (round(7.0 * 300), round(3.9 * 300))
 
 
 def test_save_stays_inside_out_dir(tmp_path):
@@ -170,7 +173,7 @@ def test_line_chart_one_line_per_hue_with_direct_labels():
     assert sorted(t.get_text() for t in ax.texts) == ["Police", "Staff Officers", "Troops"]
     assert ax.get_legend() is None
     assert ax.get_ylabel() == "people"
-    assert ax.yaxis.get_major_formatter()(12000, 0) == "12,000"
+    assert ax.yaxis.get_major_formatter().format_ticks([0, 6000, 12000])[-1] == "12,000"
     assert SOURCE in _texts(fig)
 
 
@@ -212,6 +215,7 @@ def test_bar_chart_sorted_with_highlight():
     bars = ax.patches
     assert len(bars) == 4
     assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "D", "A", "C"]
+    assert ax.get_xlabel() == "personnel"  # the value axis is always named, with a unit
     colours = [mpl.colors.to_hex(b.get_facecolor()).upper() for b in bars]
     assert colours == [figures.MUTED, figures.ACCENT, figures.MUTED, figures.MUTED]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["pledged", "other"]
