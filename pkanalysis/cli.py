@@ -27,15 +27,20 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import workers
 
-    summary = build(
-        raw=args.raw,
-        data_home=args.data,
-        workers=args.workers,
-        strict=not args.allow_mismatch,
-        incremental=not args.full,
-    )
+    # The reports the parse cache lacks are being parsed while the build's own imports load.
+    with workers.early(args.raw, args.data, args.workers) as parsing:
+        from .build import build
+
+        summary = build(
+            raw=args.raw,
+            data_home=args.data,
+            workers=args.workers,
+            strict=not args.allow_mismatch,
+            incremental=not args.full,
+            parsing=parsing,
+        )
     print(summary.describe())
     return 0 if summary.ok or args.allow_mismatch else 1
 
