@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pkanalysis.build import harmonise, pipeline
+from pkanalysis.build import harmonise, parse
 
 
 def test_rows_sharing_a_key_are_summed_and_a_partial_sex_split_is_not():
@@ -55,11 +55,11 @@ def test_rows_without_shared_keys_pass_through_unchanged():
 
 
 def test_previous_parse_seconds_come_from_the_last_manifest(tmp_path):
-    assert pipeline.previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
+    assert parse.previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
     (tmp_path / "processed").mkdir()
     (tmp_path / "processed" / "manifest.json").write_text(
         '{"parse_seconds": {"ab12": 0.5, "cd34": 0.02}}'
     )
-    assert pipeline.previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
+    assert parse.previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
     (tmp_path / "processed" / "manifest.json").write_text("{not json")
-    assert pipeline.previous_parse_seconds(tmp_path) == {}
+    assert parse.previous_parse_seconds(tmp_path) == {}

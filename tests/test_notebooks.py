@@ -52,12 +52,12 @@ CASES = {
         ("parity_gap_2022.csv", {"personnel_type", "share", "target_2028", "gap_2028"}),
     ),
     "conference_brief": (
-        {"conference": "2017 Vancouver"},
+        {"conference": "2017 Vancouver", "lang": "fr"},
         "personnel_around_conference.png",
         ("pledges_by_category.csv", {"conference_id", "category", "pledge_rows"}),
     ),
     "country_brief": (
-        {"iso3": "NPL"},
+        {"iso3": "NPL", "lang": "fr"},
         "NPL_monthly.png",
         ("NPL_by_cycle.csv", {"cycle", "mean", "start", "end"}),
     ),
@@ -118,10 +118,10 @@ def test_notebook_with_non_default_parameters(name, notebook_run):
 BAD = {
     "conference_brief": (
         {"conference": "2020 Oslo"},
-        "unknown conference '2020 Oslo'; valid conferences: 2014 New York",
+        "unknown conference '2020 Oslo'; did you mean 2021 Seoul",
     ),
-    "country_brief": ({"iso3": "XXX"}, "unknown contributor 'XXX'; valid contributors: AFG"),
-    "mission_brief": ({"mission": "UNXYZ"}, "unknown mission 'UNXYZ'; valid missions: BINUB"),
+    "country_brief": ({"iso3": "XXX"}, "unknown contributor 'XXX'; "),
+    "mission_brief": ({"mission": "UNXYZ"}, "unknown mission 'UNXYZ'; did you mean UNFICYP"),
     "contribution_trends": (
         {"first_cycle": "2025 Berlin", "last_cycle": "2014 New York"},
         "first cycle '2025 Berlin' comes after last cycle '2014 New York'",
