@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..i18n import N_, country_name, format_month, format_number, gettext, term, tr
+from ..i18n import (
+    N_,
+    country_name,
+    format_month,
+    format_number,
+    gettext,
+    mission_name,
+    term,
+    tr,
+)
 from ..views.names import conference_name
 
 #: Notebook -> (title of one report, heading of the group of its reports), as messages.
@@ -86,6 +95,11 @@ def _value(name: str, value: Any, lang: str) -> str:
         return country_name(str(value).upper(), lang)
     if name == "contributors":
         return ", ".join(country_name(str(v).upper(), lang) for v in value)
+    if name == "mission":
+        try:
+            return mission_name(str(value), lang)
+        except KeyError:  # given in lower case (the notebook's check accepts it)
+            return mission_name(str(value).upper(), lang)
     if name in ("conference", "cycle", "first_cycle", "last_cycle"):
         return conference_name(value, lang)
     if name == "personnel_type":
@@ -99,7 +113,7 @@ def _value(name: str, value: Any, lang: str) -> str:
     if name in OPTION_NUMBERS:
         decimals = 0 if float(value).is_integer() else 2
         return gettext(OPTION_NUMBERS[name], lang).format(n=format_number(value, lang, decimals))
-    return str(value)  # a year, a mission acronym
+    return str(value)  # a year
 
 
 def report_title(

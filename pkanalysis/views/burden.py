@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..i18n import N_, format_month, format_number, gettext, tr
 from ..tables import table
-from .names import country_names, group_names
+from .names import country_names, group_names, mission_names
 from .text import terms, with_headers
 
 LABELS: dict[str, str] = {
@@ -30,6 +30,20 @@ LABELS: dict[str, str] = {
     "total_later": N_("Deployed in all missions a year later"),
     "personnel": N_("Personnel"),
 }
+
+#: What :func:`pkanalysis.drawdown.destinations` puts where a contingent has no later mission.
+NO_MISSION = {"(after the data end)": N_("(after the data end)"), "(none)": N_("(none)")}
+
+
+def _destination_names(values: pd.Series, lang: str) -> pd.Series:
+    return values.map(
+        lambda v: (
+            gettext(NO_MISSION[v], lang)
+            if v in NO_MISSION
+            else mission_names(pd.Series([v], dtype=object), lang).iloc[0]
+        )
+    ).astype(object)
+
 
 #: Parts of a drawdown, as messages.
 COMPONENTS = (
@@ -104,7 +118,17 @@ def _signed(n, lang: str) -> str:
 
 def by_mission(df: pd.DataFrame, lang: str):
     """Every mission's personnel at the start and end of the window, and the change."""
-    return table(df.assign(component=terms(df["component"], lang)), lang, labels=LABELS)
+    shown = df.assign(
+        mission=mission_names(df["mission"], lang), component=terms(df["component"], lang)
+    )
+    return table(shown, lang, labels=LABELS)
+
+
+def mission_chart_frame(df: pd.DataFrame, closed: list[str], lang: str):
+    """Missions whose personnel changed, named in ``lang``, and the names of those closed."""
+    moved = df[df["change"] != 0]
+    moved = moved.assign(mission=mission_names(moved["mission"], lang))
+    return moved, list(mission_names(pd.Series(closed, dtype=object), lang))
 
 
 def mission_chart_title(first, last, lang: str) -> str:
@@ -138,7 +162,10 @@ def by_contributor(df: pd.DataFrame, lang: str, rows: int = 10):
 
 def destinations(summary: pd.DataFrame, lang: str):
     """Where the largest contingents of each closed mission were a year later."""
-    shown = summary.assign(contributor_iso3=country_names(summary["contributor_iso3"], lang))
+    shown = summary.assign(
+        contributor_iso3=country_names(summary["contributor_iso3"], lang),
+        closed_mission=mission_names(summary["closed_mission"], lang),
+    )
     return table(shown, lang, labels=LABELS, formats={"contributor_iso3": "text"})
 
 
@@ -150,5 +177,9 @@ def largest_destinations(where: pd.DataFrame, lang: str, top: int = 3):
         .groupby(level=0, group_keys=False)
         .nlargest(top)
         .reset_index()
+    )
+    largest = largest.assign(
+        closed_mission=mission_names(largest["closed_mission"], lang),
+        mission=_destination_names(largest["mission"], lang),
     )
     return table(largest, lang, labels=LABELS)

@@ -7,7 +7,7 @@ import pandas as pd
 from .. import capability_gaps
 from ..i18n import N_, format_percent, gettext, term, tr
 from ..tables import table
-from .names import conference_name
+from .names import conference_name, mission_names
 from .text import term_list, yes_no
 
 LABELS: dict[str, str] = {
@@ -64,6 +64,7 @@ def requested(asked: pd.DataFrame, lang: str):
     shown = asked[columns + ["notes"]].assign(
         capability=_capabilities(asked["capability"], lang),
         pcrs_level=asked["pcrs_level"].map(lambda v: term_list(v, lang)).astype(object),
+        mission=mission_names(asked["mission"], lang),
     )
     return table(
         shown,
@@ -94,6 +95,7 @@ def gaps(gap_table: pd.DataFrame, lang: str):
         requested=yes_no(gap_table["requested"], lang),
         pcrs_levels=gap_table["pcrs_levels"].map(lambda v: term_list(v, lang)).astype(object),
         deployed_basis=gap_table["deployed_basis"].map(lambda v: deployed_basis(v, lang)),
+        missions=mission_names(gap_table["missions"], lang, sep=", "),
     )
     return table(
         shown,

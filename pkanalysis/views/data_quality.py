@@ -15,7 +15,7 @@ import pandas as pd
 from .. import quality
 from ..i18n import N_, format_month, gettext, tr
 from ..tables import table
-from .names import conference_names
+from .names import conference_names, mission_names
 from .text import terms, yes_no
 
 #: Headers of the columns shown here, as messages.
@@ -225,7 +225,7 @@ def exceptions(lang: str, max_rows: int):
             "source": df["source"].map(_file),
             "date": pd.to_datetime(df["date"]),
             "level": terms(df["level"], lang),
-            "mission": df["mission"],
+            "mission": mission_names(df["mission"], lang),
             "country": df["country"],
             "status": terms(df["status"], lang),
             "printed": df["total"],

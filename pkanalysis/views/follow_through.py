@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..followthrough_summary import signed_number, signed_percent
-from ..i18n import N_, format_month, format_percent, gettext, tr
+from ..i18n import N_, format_month, format_percent, gettext, mission_name, tr
 from ..tables import table
 from .names import conference_name, country_names
 from .text import term_list
@@ -137,6 +137,8 @@ def reason(text: str, lang: str) -> str:
     'annonce faite à New York 2015 (formation, politique), sans déploiement'
     >>> reason("62% of pre-conference deployments in MINUSTAH (ended 2017-10)", "en")
     '62% of pre-conference deployments in MINUSTAH (ended October 2017)'
+    >>> reason("90% of pre-conference deployments in UNOCI (ended 2017-05)", "fr")
+    '90\xa0% des effectifs déployés avant la conférence dans ONUCI (fermée en mai 2017)'
     """
     for pattern, message in _REASONS:
         found = pattern.fullmatch(str(text))
@@ -151,8 +153,12 @@ def reason(text: str, lang: str) -> str:
             values["share"] = format_percent(int(values["share"]) / 100, lang, decimals=0)
         if "missions" in values:
             values["missions"] = re.sub(
-                r"\(ended (\d{4}-\d{2})\)",
-                lambda m: tr("(ended {month})", lang, month=format_month(m.group(1) + "-01", lang)),
+                r"(\S+) \(ended (\d{4}-\d{2})\)",
+                lambda m: (
+                    mission_name(m.group(1), lang)
+                    + " "
+                    + tr("(ended {month})", lang, month=format_month(m.group(2) + "-01", lang))
+                ),
                 values["missions"],
             )
         return gettext(message, lang).format(**values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import N_, country_name, gettext, term, tr
+from ..i18n import N_, country_name, gettext, mission_name, term, tr
 
 #: Cities of the conferences, as messages (a conference is "<city> <year>").
 CITIES = (
@@ -82,11 +82,27 @@ def group_name(value, grouping: str, lang: str) -> str:
         return country_name(value, lang)
     if grouping == "personnel_type":
         return term(value, lang)
+    if grouping == "mission" or grouping.endswith("_mission"):
+        return mission_name(str(value), lang)
     if value in GROUPS:
         return gettext(GROUPS[value], lang)
-    return str(value)  # a mission acronym
+    return str(value)
 
 
 def group_names(values: pd.Series, grouping: str, lang: str) -> pd.Series:
     """:func:`group_name` of every value, as text."""
     return values.map(lambda v: group_name(v, grouping, lang)).astype(object)
+
+
+def mission_names(values: pd.Series, lang: str, sep: str | None = None) -> pd.Series:
+    """Missions' acronyms as the UN writes them in ``lang`` (UNMISS -> MINUSS); with ``sep``,
+    each value is a list of acronyms joined by it.  Missing stays missing."""
+
+    def name(value):
+        if pd.isna(value) or value == "":
+            return pd.NA
+        if sep is None:
+            return mission_name(str(value), lang)
+        return sep.join(mission_name(m, lang) for m in str(value).split(sep))
+
+    return values.map(name).astype(object)
