@@ -33,8 +33,12 @@ lint: $(STAMP)
 	# (cell metadata keep_output); tests/test_notebooks.py checks that nothing else is kept.
 	$(BIN)/nbstripout --keep-count --verify notebooks/*.ipynb
 
+# Unit tests and doctests on every core (pytest-xdist), with the share of each module's lines
+# they run; scripts/check_coverage.py fails the run when the build or the reconciliation falls
+# under its floor.  Mutation testing is slower and separate: scripts/mutation_score.py.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile --cov --cov-report=term
+	$(BIN)/python scripts/check_coverage.py
 	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name pkanalysis \
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider notebooks/
 

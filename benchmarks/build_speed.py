@@ -33,9 +33,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import run_measured  # noqa: E402
+from _measure import run_measured
 
-from pkanalysis import paths  # noqa: E402
+from pkanalysis import paths
 
 PDF_DIR = "un_dpo_contributions_monthly_pdfs"
 

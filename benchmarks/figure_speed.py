@@ -34,12 +34,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-import pkanalysis as pk  # noqa: E402
-from pkanalysis import exposure, figures, trends, vocab  # noqa: E402
+import pkanalysis as pk
+from pkanalysis import exposure, figures, trends, vocab
 
 
 def _supports(function, keyword: str) -> bool:

@@ -23,13 +23,20 @@ import pandas as pd
 
 from . import cycles
 from .i18n import N_
-from .vocab import PERSON_UNITS, capability_family
+from .vocab import (
+    EXPERTS_ON_MISSION,
+    FORMED_POLICE_UNITS,
+    INDIVIDUAL_POLICE,
+    PERSON_UNITS,
+    STAFF_OFFICERS,
+    capability_family,
+)
 
 #: Capabilities the contribution reports can follow, and the personnel types that hold them.
 DEPLOYMENT_VISIBLE: dict[str, tuple[str, ...]] = {
-    "formed police unit": ("Formed Police Units",),
-    "individual police": ("Individual Police",),
-    "staff officers and observers": ("Staff Officers", "Experts on Mission"),
+    "formed police unit": (FORMED_POLICE_UNITS,),
+    "individual police": (INDIVIDUAL_POLICE,),
+    "staff officers and observers": (STAFF_OFFICERS, EXPERTS_ON_MISSION),
 }
 AVIATION_REASON = N_(
     "not measurable: the contribution reports have no aircraft or aviation-unit count "
@@ -183,7 +190,7 @@ def deployed(
         .sort_index()
     )
     if totals.empty:
-        return pd.DataFrame(columns=["cycle", "capability"])
+        return _deployed_frame([])
     last = totals.index.max()
     size = None
     if unit_sizes is not None:
@@ -214,8 +221,16 @@ def deployed(
                     ),
                 }
             )
-    out = pd.DataFrame(rows)
-    for col in ("deployed_start", "deployed_end", "deployed_change", "units_change"):
+    return _deployed_frame(rows)
+
+
+DEPLOYED_COUNTS = ("deployed_start", "deployed_end", "deployed_change", "units_change")
+
+
+def _deployed_frame(rows: list[dict]) -> pd.DataFrame:
+    """The rows of :func:`deployed`, with all its columns even when there are none."""
+    out = pd.DataFrame(rows, columns=["cycle", "capability", *DEPLOYED_COUNTS])
+    for col in DEPLOYED_COUNTS:
         out[col] = out[col].astype("Int64")
     return out
 

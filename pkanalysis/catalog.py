@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -33,7 +33,9 @@ class DatasetInfo:
     licence : str
         Terms under which the original data are published.
     vintage : str
-        Period covered and the date of the source, in words a reader can check.
+        Period covered and the date of the source, in words a reader can check.  A
+        ``{span}`` in it is filled by ``span`` from the snapshot, so that the period a built
+        table covers is never written by hand.
     kind : str
         ``"processed"`` (built by ``pkanalysis data build``) or ``"curated"`` (hand-written CSV).
     files : tuple of str
@@ -41,6 +43,9 @@ class DatasetInfo:
     retrieved : str
         When the sources were retrieved: the date of the copy the build read (ISO date), or
         for curated tables the date of their latest source.
+    span : callable, optional
+        ``span(data_home) -> str``: the period the built table covers, read from the snapshot
+        (see :func:`info`).
     """
 
     name: str
@@ -52,6 +57,7 @@ class DatasetInfo:
     kind: str
     files: tuple[str, ...] = field(default_factory=tuple)
     retrieved: str = ""
+    span: Callable[..., str] | None = field(default=None, repr=False, compare=False)
 
     def citation(self) -> str:
         return (
@@ -64,25 +70,28 @@ _REGISTRY: dict[str, DatasetInfo] = {}
 _LOADERS: dict[str, Callable[..., pd.DataFrame]] = {}
 
 
-def register(
-    info: DatasetInfo,
-) -> Callable[[Callable[..., pd.DataFrame]], Callable[..., pd.DataFrame]]:
-    """Decorator that records a loader and its provenance in the catalogue."""
+def register(info: DatasetInfo, loader: Callable[..., pd.DataFrame]) -> None:
+    """Record a loader and its provenance in the catalogue (``pkanalysis.loaders`` does, for
+    every entry of its ``CATALOGUE``).
 
-    def wrap(loader: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
-        _REGISTRY[info.name] = info
-        _LOADERS[info.name] = loader
-        return loader
-
-    return wrap
+    Raises
+    ------
+    ValueError
+        If another loader is already registered under the same name.
+    """
+    if _LOADERS.get(info.name, loader) is not loader:
+        raise ValueError(f"dataset {info.name!r} is registered twice")
+    _REGISTRY[info.name] = info
+    _LOADERS[info.name] = loader
 
 
 def _known() -> str:
     return ", ".join(sorted(_REGISTRY))
 
 
-def info(name: str) -> DatasetInfo:
-    """Provenance of dataset ``name``.
+def info(name: str, data_home=None) -> DatasetInfo:
+    """Provenance of dataset ``name``, its vintage completed from the snapshot in
+    ``data_home`` (see :attr:`DatasetInfo.span`).
 
     Raises
     ------
@@ -91,9 +100,16 @@ def info(name: str) -> DatasetInfo:
     """
     _ensure_loaded()
     try:
-        return _REGISTRY[name]
+        meta = _REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown dataset {name!r}; valid names: {_known()}") from None
+    if meta.span is None:
+        return meta
+    try:
+        span = meta.span(data_home)
+    except FileNotFoundError:
+        span = "period unknown: the snapshot is not built"
+    return replace(meta, vintage=meta.vintage.format(span=span), span=None)
 
 
 def list_datasets() -> list[str]:
@@ -158,7 +174,7 @@ def cite(
     """
     if style not in CITE_STYLES:
         raise ValueError(f"unknown style {style!r}; valid styles: {', '.join(CITE_STYLES)}")
-    meta = info(name)
+    meta = info(name, data_home)
     when = pd.Timestamp(accessed or dt.date.today()).date().isoformat()
     snap = _snapshot(data_home)
     built = f"pkanalysis {snap['version']}, snapshot built {snap['built']}"

@@ -240,18 +240,45 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors that report a problem with the user's input, files or data, each with a
+    message that says what and where: the command prints that message on one line.  Any other
+    exception is a bug and keeps its traceback."""
+    from .build import BuildError
+    from .curated import CuratedTableError
+    from .export import ExportError
+    from .harmonise import UnknownValuesError
+    from .parse.dpo_reports import ReportError
+    from .parse.ipi import SourceFileError
+    from .reference import ReferenceTableError
+    from .report.suite import SuiteError
+    from .snapshot import SnapshotError
+
+    return (
+        OSError,
+        BuildError,
+        CuratedTableError,
+        ExportError,
+        ReferenceTableError,
+        ReportError,
+        SnapshotError,
+        SourceFileError,
+        SuiteError,
+        UnknownValuesError,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pkanalysis`` command."""
-    from .build import BuildError
-
     args = parser().parse_args(argv)
     # SIGTERM (systemd, CI cancelling a job) unwinds like Ctrl-C: temporary folders are removed
     # and worker processes stopped on the way out.
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
-    except (OSError, ValueError, BuildError) as exc:
-        # the build's, the fetcher's, the snapshot's and the parsers' errors say what and where
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
         print(f"pkanalysis: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -261,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _terminate(signum: int, frame: object) -> None:
+def _terminate(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 

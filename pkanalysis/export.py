@@ -22,6 +22,12 @@ from . import catalog
 FORMATS = ("csv", "parquet", "dta")
 PANELS = ("month", "year")
 
+
+class ExportError(ValueError):
+    """An export cannot be made as asked (unknown table, panel or format, a column Stata cannot
+    name); the message lists the valid choices."""
+
+
 #: Meanings of the columns of the panel and of columns that no schema describes.
 _PANEL_COLUMNS = {
     "contributor_iso3": ("", "ISO 3166-1 alpha-3 code of the contributing state"),
@@ -58,19 +64,19 @@ def table(name: str, panel: str | None = None, data_home=None) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
+    ExportError
         For an unknown table or panel unit (listing the valid ones), or a panel of a table
         other than ``contributions``.
     """
     names = catalog.list_datasets()
     if name not in names:
-        raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(names)}")
+        raise ExportError(f"unknown table {name!r}; valid tables: {', '.join(names)}")
     if panel is None:
         return catalog.load(name, data_home=data_home)
     if panel not in PANELS:
-        raise ValueError(f"unknown panel {panel!r}; valid panels: {', '.join(PANELS)}")
+        raise ExportError(f"unknown panel {panel!r}; valid panels: {', '.join(PANELS)}")
     if name != "contributions":
-        raise ValueError(f"a panel is built from the contributions, not from {name!r}")
+        raise ExportError(f"a panel is built from the contributions, not from {name!r}")
     from .loaders import load_countries
     from .panels import panel as build_panel
 
@@ -86,11 +92,12 @@ def table(name: str, panel: str | None = None, data_home=None) -> pd.DataFrame:
     return out
 
 
-def codebook(df: pd.DataFrame, name: str, panel: str | None = None) -> pd.DataFrame:
-    """One row per column: name, dtype, unit, meaning, value labels, source and vintage."""
+def codebook(df: pd.DataFrame, name: str, panel: str | None = None, data_home=None) -> pd.DataFrame:
+    """One row per column: name, dtype, unit, meaning, value labels, source and vintage (of
+    the snapshot in ``data_home``)."""
     from . import schemas
 
-    meta = catalog.info(name)
+    meta = catalog.info(name, data_home)
     described: dict[str, tuple[str, str]] = {}
     if panel is None and name in _SCHEMAS:
         dd = schemas.data_dictionary(getattr(schemas, _SCHEMAS[name]))
@@ -125,7 +132,7 @@ def _for_stata(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[int, str]
         s = df[col]
         too_long = len(col) > 32 or not col.isidentifier()
         if too_long:
-            raise ValueError(f"column {col!r} is not a valid Stata name (max 32 characters)")
+            raise ExportError(f"column {col!r} is not a valid Stata name (max 32 characters)")
         if isinstance(s.dtype, pd.CategoricalDtype):
             codes = s.cat.codes.astype(float) + 1
             out[col] = codes.where(s.notna())
@@ -149,7 +156,7 @@ def write(
 ) -> list[Path]:
     """Write ``df`` as ``fmt`` to ``path`` and the codebook beside it; return both paths."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+        raise ExportError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
@@ -192,8 +199,8 @@ def export(
     The default file is ``<name>[_panel_<unit>].<fmt>`` in the current folder.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+        raise ExportError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
     df = table(name, panel, data_home)
     stem = name if panel is None else f"{name}_panel_{panel}"
     path = Path(out) if out is not None else Path(f"{stem}.{fmt}")
-    return write(df, path, fmt, codebook(df, name, panel))
+    return write(df, path, fmt, codebook(df, name, panel, data_home))

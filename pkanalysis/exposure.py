@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 # Data Hub personnel categories that are uniformed, and so comparable with contributions.
-UNIFORMED_FATALITIES = ("Military", "Police", "Military Observer")
+from .fatalities import UNIFORMED as UNIFORMED_FATALITIES
 
 
 def mission_strength(

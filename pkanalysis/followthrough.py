@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from . import panels
+from .vocab import POLICE, STAFF_OFFICERS, TROOPS
 
 DEPLOYMENT = "deployment"
 OUTCOMES = ("log1p", "level")
@@ -752,8 +753,8 @@ CATEGORY_GROUPS: dict[str, str] = {
     "women and gender": "women",
 }
 GROUP_TYPES: dict[str, tuple[str, ...] | None] = {
-    "military": ("Troops", "Staff Officers"),
-    "police": ("Police",),
+    "military": (TROOPS, STAFF_OFFICERS),
+    "police": (POLICE,),
     "women": None,  # women of every type
 }
 

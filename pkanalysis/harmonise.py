@@ -59,7 +59,8 @@ def clean_name(name: str) -> str:
     >>> clean_name("United Republic of\\nTanzania")
     'United Republic of Tanzania'
     """
-    name = " ".join(str(name).split())
+    # Quotes first: a rank can sit inside the apostrophe IPI adds ("Albania1'").
+    name = " ".join(str(name).split()).strip(" '\"")
     name = re.sub(r"^\d+\s+", "", name)  # rank printed before the name
     name = re.sub(r"(?<=[A-Za-z)])\d+$", "", name)  # rank run into the name ("Albania1")
     return name.strip(" '\"")
@@ -227,16 +228,22 @@ def to_iso3(
         else pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]")
     )
     undated = np.isnat(when)
+    unmatched = pd.isna(out)
     # Sourced aliases override exact matches inside their period (IPI's "Serbia" before 2006).
+    # A name without a date gets a period's alias only if it has no match of its own: an
+    # undated "Serbia" is Serbia, an undated "Yugoslavia" Yugoslavia.
     for alias in country_aliases().itertuples():
         spellings = np.flatnonzero(cleaned == alias.alias)
         if not spellings.size:
             continue
         hit = np.isin(codes, spellings)
-        if pd.notna(alias.valid_from):
-            hit &= undated | (when >= alias.valid_from.to_datetime64())
-        if pd.notna(alias.valid_to):
-            hit &= undated | (when <= alias.valid_to.to_datetime64())
+        if pd.notna(alias.valid_from) or pd.notna(alias.valid_to):
+            within = ~undated
+            if pd.notna(alias.valid_from):
+                within &= when >= alias.valid_from.to_datetime64()
+            if pd.notna(alias.valid_to):
+                within &= when <= alias.valid_to.to_datetime64()
+            hit &= within | (undated & unmatched)
         out[hit] = alias.iso3
     missing = pd.isna(out)
     unknown = sorted({str(c) for c in cleaned[codes[missing]]})

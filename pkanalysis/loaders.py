@@ -1,15 +1,44 @@
 """``load_<name>()`` functions: fast, offline reads of the committed snapshot and curated tables.
 
-Every loader takes the same keywords with the same meaning:
+A keyword means the same in every loader that takes it:
 
 ``start``, ``end``
-    First and last month to keep (anything ``pandas.Timestamp`` accepts; compared by month).
-``missions``, ``contributors``, ``personnel_types``
-    One value or a list; unknown values raise ``ValueError`` listing the valid choices.
+    First and last month to keep: ``"2024"``, ``"2024-06"``, ``"2024-06-30"`` or a date; a
+    year or a month means all of it (see :mod:`pkanalysis.selection`).
+``missions``, ``contributors``, ``personnel_types``, ``conferences``, ``cycles``,
+``capabilities``
+    One value or a list; an unknown value raises ``ValueError`` naming the closest valid ones.
+``kind``
+    ``load_contributions``: which missions count (:data:`MISSION_KINDS`); ``load_missions``: the
+    mission table's own kinds.
+``path``
+    A file of your own (CSV or Excel) to validate and load in the project's schema.
 ``data_home``
     Data directory to read instead of :func:`pkanalysis.paths.data_dir`.
 
-Loaders never parse raw sources: ``pkanalysis data build`` does that once.
+Which loader takes which (``tests/test_loaders.py`` checks this table against the code):
+
+=================================  ===========================================================
+loader                             keywords
+=================================  ===========================================================
+``load_contributions``             start, end, missions, contributors, personnel_types, kind,
+                                   flags, data_home
+``load_mission_strength``          start, end, missions, data_home
+``load_fatalities``                start, end, missions, contributors, data_home
+``load_missions``                  kind, counted_in_71, data_home
+``load_countries``                 data_home
+``load_conferences``               data_home
+``load_pledges``                   conferences, contributors, path, data_home
+``load_pledge_counts``             data_home
+``load_pledge_coverage``           conferences, data_home
+``load_unit_sizes``                path, data_home
+``load_capability_requirements``   cycles, capabilities, path, data_home
+``load_parity_targets``            personnel_types, data_home
+``load_bloc_membership``           data_home
+=================================  ===========================================================
+
+Loaders never parse raw sources: ``pkanalysis data build`` does that once.  Each is registered
+in the dataset catalogue (:data:`CATALOGUE`, :mod:`pkanalysis.catalog`) with its provenance.
 """
 
 from __future__ import annotations
@@ -32,24 +61,13 @@ IPI = "International Peace Institute, Providing for Peacekeeping"
 IPI_TERMS = "no licence stated in IPIDataLab/PPP_Loader; cite the International Peace Institute"
 
 
-def _processed_file(name: str, data_home: PathLike | None) -> Path:
-    base = paths.data_dir(data_home) / "processed"
-    path = base / f"{name}.arrow"
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} is missing: the processed snapshot has not been built; run "
-            "`pkanalysis data build --raw PATH` (PATH holds the official raw sources)"
-        )
-    return path
-
-
 _CACHE: dict[tuple[str, int, int], pd.DataFrame] = {}
 
 
 def _read_processed(name: str, data_home: PathLike | None) -> pd.DataFrame:
     """Read a snapshot table once per process; later calls share it (pandas copy-on-write
     keeps callers from changing each other's frames).  A rebuilt file is read again."""
-    path = _processed_file(name, data_home)
+    path = paths.processed_file(f"{name}.arrow", data_home)
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
@@ -104,19 +122,6 @@ def _month_list(months) -> str:
     return ", ".join(months) if len(months) <= 6 else f"{months[0]} .. {months[-1]}"
 
 
-@register(
-    DatasetInfo(
-        name="contributions",
-        title="Uniformed personnel contributions by month, mission, contributor, type and sex",
-        publisher=f"{DPO}; {IPI}",
-        url="https://peacekeeping.un.org/en/troop-and-police-contributors",
-        licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
-        vintage="monthly, 1990-11 to 2025-07 (UN reports 2015-01 to 2025-07, IPI before)",
-        retrieved="2025-09-14 (UN monthly reports); 2017-06-26 (IPI)",
-        kind="processed",
-        files=("processed/contributions.arrow",),
-    )
-)
 def load_contributions(
     start=None,
     end=None,
@@ -204,18 +209,6 @@ def _curated(name: str, path: PathLike | None, data_home: PathLike | None) -> pd
 CURATED_LICENCE = "pkanalysis curated table (CC BY 4.0); facts from the cited sources"
 
 
-@register(
-    DatasetInfo(
-        name="conferences",
-        title="UN peacekeeping summits and ministerials, 2014-2025",
-        publisher="pkanalysis curation of UN and host-government statements",
-        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
-        licence=CURATED_LICENCE,
-        vintage="2014-09 to 2025-05; each row dated by its source",
-        kind="curated",
-        files=("conferences.csv",),
-    )
-)
 def load_conferences(data_home: PathLike | None = None) -> pd.DataFrame:
     """Summits and ministerials since 2014, one row per conference, with sources.
 
@@ -230,18 +223,6 @@ def load_conferences(data_home: PathLike | None = None) -> pd.DataFrame:
     return _curated("conferences", None, data_home)
 
 
-@register(
-    DatasetInfo(
-        name="pledges",
-        title="Pledges of member states at UN peacekeeping summits and ministerials",
-        publisher="pkanalysis curation of UN, government and IPI sources",
-        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
-        licence=CURATED_LICENCE,
-        vintage="2014 to 2025; each row dated by its source",
-        kind="curated",
-        files=("pledges.csv",),
-    )
-)
 def load_pledges(
     conferences: str | Iterable[str] | None = None,
     contributors: str | Iterable[str] | None = None,
@@ -333,18 +314,6 @@ def _refuse_unlisted(df: pd.DataFrame, column: str, valid: list[str], where: Pat
         )
 
 
-@register(
-    DatasetInfo(
-        name="unit_sizes",
-        title="Personnel in one unit of each type (battalion, formed police unit, hospital, ...)",
-        publisher="pkanalysis curation of UN manuals and pages and national releases",
-        url="https://peacekeeping.un.org/en/military",
-        licence=CURATED_LICENCE,
-        vintage="UN standards and observed units, 2012-2025; each row dated by its source",
-        kind="curated",
-        files=("unit_sizes.csv",),
-    )
-)
 def load_unit_sizes(
     path: PathLike | None = None, data_home: PathLike | None = None
 ) -> pd.DataFrame:
@@ -370,18 +339,6 @@ def load_unit_sizes(
     return _curated("unit_sizes", path, data_home)
 
 
-@register(
-    DatasetInfo(
-        name="capability_requirements",
-        title="Uniformed capabilities the UN asked member states for, by paper and cycle",
-        publisher="pkanalysis curation of DPO requirement papers and Secretary-General reports",
-        url="https://peacekeeping.un.org/en/2023-united-nations-peacekeeping-ministerial",
-        licence=CURATED_LICENCE,
-        vintage="papers of 2014-09 to 2022-07; each row dated by its paper and source",
-        kind="curated",
-        files=("capability_requirements.csv",),
-    )
-)
 def load_capability_requirements(
     cycles: str | Iterable[str] | None = None,
     capabilities: str | Iterable[str] | None = None,
@@ -424,19 +381,6 @@ def load_capability_requirements(
     return df.reset_index(drop=True)
 
 
-@register(
-    DatasetInfo(
-        name="pledge_coverage",
-        title="How complete the pledge register is: states with a recorded pledge vs states "
-        "known to have pledged, per conference and category",
-        publisher="pkanalysis, from its pledge and pledge-count tables",
-        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
-        licence=CURATED_LICENCE,
-        vintage="2014 to 2025; derived from pledges.csv and pledge_category_counts.csv",
-        kind="curated",
-        files=("pledges.csv", "pledge_category_counts.csv"),
-    )
-)
 def load_pledge_coverage(
     conferences: str | Iterable[str] | None = None, data_home: PathLike | None = None
 ) -> pd.DataFrame:
@@ -463,35 +407,11 @@ def load_pledge_coverage(
     return table.reset_index(drop=True)
 
 
-@register(
-    DatasetInfo(
-        name="pledge_counts",
-        title="Conference-level counts of pledges by category",
-        publisher="pkanalysis curation of UN, government and IPI sources",
-        url="https://peacekeeping.un.org/en/peacekeeping-ministerial",
-        licence=CURATED_LICENCE,
-        vintage="2014 to 2025; each row dated by its source",
-        kind="curated",
-        files=("pledge_category_counts.csv",),
-    )
-)
 def load_pledge_counts(data_home: PathLike | None = None) -> pd.DataFrame:
     """Counts of pledges and pledging states per conference and category, where published."""
     return _curated("pledge_category_counts", None, data_home)
 
 
-@register(
-    DatasetInfo(
-        name="parity_targets",
-        title="Uniformed Gender Parity Strategy 2018-2028: targets for the share of women",
-        publisher="United Nations Department of Peace Operations (via cited pages)",
-        url="https://peacekeeping.un.org/en/women-peacekeeping",
-        licence=CURATED_LICENCE,
-        vintage="targets for 2018-2028 as published",
-        kind="curated",
-        files=("parity_targets.csv",),
-    )
-)
 def load_parity_targets(
     personnel_types: str | Iterable[str] | None = None, data_home: PathLike | None = None
 ) -> pd.DataFrame:
@@ -510,19 +430,6 @@ def load_parity_targets(
     )  # fmt: skip
 
 
-@register(
-    DatasetInfo(
-        name="mission_strength",
-        title="Uniformed personnel by mission and month (no contributor split)",
-        publisher=IPI,
-        url="https://github.com/IPIDataLab/PPP_Loader",
-        licence=IPI_TERMS,
-        vintage="monthly, 1990-11 to 2017-03 (2016-11 missing)",
-        retrieved="2017-06-26",
-        kind="processed",
-        files=("processed/mission_strength.arrow",),
-    )
-)
 def load_mission_strength(
     start=None,
     end=None,
@@ -541,19 +448,6 @@ def load_mission_strength(
     return df.reset_index(drop=True)
 
 
-@register(
-    DatasetInfo(
-        name="missions",
-        title="UN peace operations: acronym, kind, dates, host countries",
-        publisher=f"UN DPPA/DPO Peace and Security Data Hub (DPPADPOSS-PKO); {DPO}",
-        url="https://psdata.un.org/dataset/DPPADPOSS-PKO",
-        licence=UN_TERMS,
-        vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
-        retrieved="2024-02-19",
-        kind="processed",
-        files=("processed/missions.arrow",),
-    )
-)
 def load_missions(
     kind: str | Iterable[str] | None = None,
     counted_in_71: bool | None = None,
@@ -580,19 +474,6 @@ def load_missions(
     return df.reset_index(drop=True)
 
 
-@register(
-    DatasetInfo(
-        name="fatalities",
-        title="Fatalities in UN peacekeeping operations and special political missions",
-        publisher="UN DPPA/DPO Peace and Security Data Hub (DPPADPOSS-FATALITIES)",
-        url="https://psdata.un.org/dataset/DPPADPOSS-FATALITIES",
-        licence=UN_TERMS,
-        vintage="1948-07 to 2025-02; Data Hub update of 2025-04-04",
-        retrieved="2025-04-04",
-        kind="processed",
-        files=("processed/fatalities.arrow",),
-    )
-)
 def load_fatalities(
     start=None,
     end=None,
@@ -626,18 +507,6 @@ def load_fatalities(
     return df.rename(columns={"date": "incident_date"}).reset_index(drop=True)
 
 
-@register(
-    DatasetInfo(
-        name="countries",
-        title="Countries: ISO3, M49, UN name, region, UN regional group and bloc membership",
-        publisher="UN OCHA country list (hdx-python-country); pkanalysis curation of groups",
-        url="https://unstats.un.org/unsd/methodology/m49/",
-        licence="hdx-python-country: MIT; curated groups: CC BY 4.0",
-        vintage="M49 as bundled with hdx-python-country; groups as of 2025",
-        kind="processed",
-        files=("processed/countries.arrow",),
-    )
-)
 def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
     """Every state that contributes, pledges, hosts a mission or lost a peacekeeper.
 
@@ -658,18 +527,6 @@ def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
     return countries.merge(codes, on="iso3", how="left")
 
 
-@register(
-    DatasetInfo(
-        name="bloc_membership",
-        title="Dated joining and leaving of the EU and AU (overrides of the 2025 bloc flags)",
-        publisher="pkanalysis curation of EU, AU and news sources",
-        url="https://europa.eu/european-union/about-eu/countries_en",
-        licence=CURATED_LICENCE,
-        vintage="changes from 1990-11 to 2025; each row dated by its source",
-        kind="curated",
-        files=("bloc_membership.csv",),
-    )
-)
 def load_bloc_membership(data_home: PathLike | None = None) -> pd.DataFrame:
     """Dated changes of bloc membership since the data begin (EU enlargements, the UK's exit,
     Morocco's return to the AU, South Sudan's admission).  A state without a row here is
@@ -682,3 +539,165 @@ def load_bloc_membership(data_home: PathLike | None = None) -> pd.DataFrame:
     '2020-01-31'
     """
     return _curated("bloc_membership", None, data_home)
+
+
+# --- the catalogue -----------------------------------------------------------------------------
+# Every loader above is registered here with its provenance (pkanalysis.catalog): one table to
+# read and keep true, instead of a block above each function.
+
+
+def _contributions_span(data_home: PathLike | None) -> str:
+    """Months covered, and the UN reports' share of them, from the snapshot's manifest."""
+    meta = snapshot.manifest(paths.processed_file(snapshot.MANIFEST, data_home).parent)
+    first, last = meta["months_covered"]
+    reports = sorted(
+        str(s["date"])[:7]
+        for s in meta.get("sources", [])
+        if s["file"].startswith("un_dpo_contributions_monthly_pdfs/") and s["status"] == "used"
+    )
+    if not reports:
+        return f"monthly, {first} to {last}"
+    return f"monthly, {first} to {last} (UN reports {reports[0]} to {reports[-1]}, IPI before)"
+
+
+def _table_span(name: str, column: str, monthly: bool = False):
+    """``span(data_home)``: first and last month of ``column`` in a built table (and, for a
+    monthly table, the months inside that have no row)."""
+
+    def span(data_home: PathLike | None) -> str:
+        dates = _read_processed(name, data_home)[column]
+        first, last = dates.min(), dates.max()
+        text = f"{first:%Y-%m} to {last:%Y-%m}"
+        if not monthly:
+            return text
+        months = pd.period_range(first, last, freq="M")
+        missing = sorted(set(months) - set(dates.dt.to_period("M")))
+        gaps = f" ({', '.join(f'{m:%Y-%m}' for m in missing)} missing)" if missing else ""
+        return f"monthly, {text}{gaps}"
+
+    return span
+
+
+def _processed_info(name: str, **fields) -> DatasetInfo:
+    return DatasetInfo(name=name, kind="processed", files=(f"processed/{name}.arrow",), **fields)
+
+
+def _curated_info(name: str, files: tuple[str, ...] | None = None, **fields) -> DatasetInfo:
+    return DatasetInfo(name=name, kind="curated", licence=CURATED_LICENCE,
+                       files=files or (f"{name}.csv",), **fields)  # fmt: skip
+
+
+PLEDGE_PAGE = "https://peacekeeping.un.org/en/peacekeeping-ministerial"
+
+CATALOGUE: tuple[DatasetInfo, ...] = (
+    _processed_info(
+        "contributions",
+        title="Uniformed personnel contributions by month, mission, contributor, type and sex",
+        publisher=f"{DPO}; {IPI}",
+        url="https://peacekeeping.un.org/en/troop-and-police-contributors",
+        licence=f"{UN_TERMS}; IPI data: {IPI_TERMS}",
+        vintage="{span}",
+        span=_contributions_span,
+        retrieved="2025-09-14 (UN monthly reports); 2017-06-26 (IPI)",
+    ),
+    _processed_info(
+        "mission_strength",
+        title="Uniformed personnel by mission and month (no contributor split)",
+        publisher=IPI,
+        url="https://github.com/IPIDataLab/PPP_Loader",
+        licence=IPI_TERMS,
+        vintage="{span}",
+        span=_table_span("mission_strength", "date", monthly=True),
+        retrieved="2017-06-26",
+    ),
+    _processed_info(
+        "missions",
+        title="UN peace operations: acronym, kind, dates, host countries",
+        publisher=f"UN DPPA/DPO Peace and Security Data Hub (DPPADPOSS-PKO); {DPO}",
+        url="https://psdata.un.org/dataset/DPPADPOSS-PKO",
+        licence=UN_TERMS,
+        vintage="Data Hub export of 2024-02-19, with sourced fixes and additions",
+        retrieved="2024-02-19",
+    ),
+    _processed_info(
+        "fatalities",
+        title="Fatalities in UN peacekeeping operations and special political missions",
+        publisher="UN DPPA/DPO Peace and Security Data Hub (DPPADPOSS-FATALITIES)",
+        url="https://psdata.un.org/dataset/DPPADPOSS-FATALITIES",
+        licence=UN_TERMS,
+        vintage="{span}; Data Hub update of 2025-04-04",
+        span=_table_span("fatalities", "incident_date"),
+        retrieved="2025-04-04",
+    ),
+    _processed_info(
+        "countries",
+        title="Countries: ISO3, M49, UN name, region, UN regional group and bloc membership",
+        publisher="UN OCHA country list (hdx-python-country); pkanalysis curation of groups",
+        url="https://unstats.un.org/unsd/methodology/m49/",
+        licence="hdx-python-country: MIT; curated groups: CC BY 4.0",
+        vintage="M49 as bundled with hdx-python-country; groups as of 2025",
+    ),
+    _curated_info(
+        "conferences",
+        title="UN peacekeeping summits and ministerials, 2014-2025",
+        publisher="pkanalysis curation of UN and host-government statements",
+        url=PLEDGE_PAGE,
+        vintage="2014-09 to 2025-05; each row dated by its source",
+    ),
+    _curated_info(
+        "pledges",
+        title="Pledges of member states at UN peacekeeping summits and ministerials",
+        publisher="pkanalysis curation of UN, government and IPI sources",
+        url=PLEDGE_PAGE,
+        vintage="2014 to 2025; each row dated by its source",
+    ),
+    _curated_info(
+        "pledge_counts",
+        files=("pledge_category_counts.csv",),
+        title="Conference-level counts of pledges by category",
+        publisher="pkanalysis curation of UN, government and IPI sources",
+        url=PLEDGE_PAGE,
+        vintage="2014 to 2025; each row dated by its source",
+    ),
+    _curated_info(
+        "pledge_coverage",
+        files=("pledges.csv", "pledge_category_counts.csv"),
+        title="How complete the pledge register is: states with a recorded pledge vs states "
+        "known to have pledged, per conference and category",
+        publisher="pkanalysis, from its pledge and pledge-count tables",
+        url=PLEDGE_PAGE,
+        vintage="2014 to 2025; derived from pledges.csv and pledge_category_counts.csv",
+    ),
+    _curated_info(
+        "unit_sizes",
+        title="Personnel in one unit of each type (battalion, formed police unit, hospital, ...)",
+        publisher="pkanalysis curation of UN manuals and pages and national releases",
+        url="https://peacekeeping.un.org/en/military",
+        vintage="UN standards and observed units, 2012-2025; each row dated by its source",
+    ),
+    _curated_info(
+        "capability_requirements",
+        title="Uniformed capabilities the UN asked member states for, by paper and cycle",
+        publisher="pkanalysis curation of DPO requirement papers and Secretary-General reports",
+        url="https://peacekeeping.un.org/en/2023-united-nations-peacekeeping-ministerial",
+        vintage="papers of 2014-09 to 2022-07; each row dated by its paper and source",
+    ),
+    _curated_info(
+        "parity_targets",
+        title="Uniformed Gender Parity Strategy 2018-2028: targets for the share of women",
+        publisher="United Nations Department of Peace Operations (via cited pages)",
+        url="https://peacekeeping.un.org/en/women-peacekeeping",
+        vintage="targets for 2018-2028 as published",
+    ),
+    _curated_info(
+        "bloc_membership",
+        title="Dated joining and leaving of the EU and AU (overrides of the 2025 bloc flags)",
+        publisher="pkanalysis curation of EU, AU and news sources",
+        url="https://europa.eu/european-union/about-eu/countries_en",
+        vintage="changes from 1990-11 to 2025; each row dated by its source",
+    ),
+)
+
+for _info in CATALOGUE:
+    register(_info, globals()[f"load_{_info.name}"])
+del _info

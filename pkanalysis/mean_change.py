@@ -32,17 +32,11 @@ import numpy as np
 import pandas as pd
 
 from . import cycles
+from .vocab import ALL_PERSONNEL_TYPES, COARSE_PERSONNEL_TYPES, POLICE, STAFF_OFFICERS, TROOPS
 
-ALL_TYPES = (
-    "Troops",
-    "Staff Officers",
-    "Experts on Mission",
-    "Formed Police Units",
-    "Individual Police",
-    "Police",
-)
-MILITARY = ("Troops", "Staff Officers")
-POLICE = ("Formed Police Units", "Individual Police", "Police")
+ALL_TYPES = ALL_PERSONNEL_TYPES
+MILITARY = (TROOPS, STAFF_OFFICERS)
+POLICE_TYPES = (*COARSE_PERSONNEL_TYPES[POLICE], POLICE)
 CATEGORY_TYPES: dict[str, tuple[str, ...]] = {
     "units/troops": MILITARY,
     "rapid deployment": MILITARY,
@@ -50,7 +44,7 @@ CATEGORY_TYPES: dict[str, tuple[str, ...]] = {
     "engineering": MILITARY,
     "medical": MILITARY,
     "other enabling capability": MILITARY,
-    "police": POLICE,
+    "police": POLICE_TYPES,
 }
 
 

@@ -14,6 +14,7 @@ import os
 import pandas as pd
 
 from . import paths
+from .vocab import COARSE_PERSONNEL_TYPES, POLICE, STAFF_OFFICERS
 
 PathLike = str | os.PathLike[str]
 
@@ -129,9 +130,9 @@ def coverage(
     sex = by_month["female"].agg(lambda s: s.notna().any())
     table["sex_split"] = sex.reindex(table.index, fill_value=False).astype(bool)
     table["carried_forward"] = carried_forward(c).reindex(table.index, fill_value=False)
-    first_staff = c.loc[c["personnel_type"] == "Staff Officers", "date"].min()
+    first_staff = c.loc[c["personnel_type"] == STAFF_OFFICERS, "date"].min()
     table["staff_officers_in_troops"] = table["observed"] & (table.index < first_staff)
-    police = types.map(lambda t: "Formed Police Units" in t or "Individual Police" in t)
+    police = types.map(lambda t: bool(t & set(COARSE_PERSONNEL_TYPES[POLICE])))
     table["police_split"] = police.reindex(table.index, fill_value=False)
     table["break"] = _breaks(table)
     table["notes"] = _notes(table.index, notes_table(data_home))

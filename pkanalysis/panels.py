@@ -81,6 +81,23 @@ def _covered_months(
     return covered
 
 
+def _check_arguments(unit: str, by: str | Sequence[str], carried_forward: str) -> list[str]:
+    """``by`` as a list, once ``unit``, ``by`` and ``carried_forward`` are known values."""
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; valid units: {', '.join(UNITS)}")
+    by = [by] if isinstance(by, str) else list(by)
+    bad = [b for b in by if b not in BY_COLUMNS]
+    if bad or not by:
+        raise ValueError(
+            f"unknown by columns {bad or by!r}; valid by columns: {', '.join(BY_COLUMNS)}"
+        )
+    if carried_forward not in CARRIED_FORWARD:
+        raise ValueError(
+            f"unknown carried_forward {carried_forward!r}; valid: {', '.join(CARRIED_FORWARD)}"
+        )
+    return by
+
+
 def panel(
     contributions: pd.DataFrame | None = None,
     unit: str = "month",
@@ -148,18 +165,7 @@ def panel(
                  NPL 2020-02-29   <NA>     False
                  NPL 2020-03-31   12.0      True
     """
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}; valid units: {', '.join(UNITS)}")
-    by = [by] if isinstance(by, str) else list(by)
-    bad = [b for b in by if b not in BY_COLUMNS]
-    if bad or not by:
-        raise ValueError(
-            f"unknown by columns {bad or by!r}; valid by columns: {', '.join(BY_COLUMNS)}"
-        )
-    if carried_forward not in CARRIED_FORWARD:
-        raise ValueError(
-            f"unknown carried_forward {carried_forward!r}; valid: {', '.join(CARRIED_FORWARD)}"
-        )
+    by = _check_arguments(unit, by, carried_forward)
     wanted = _wanted_types(personnel_types)
     chosen_missions = loaders.missions_of_kind(kind, data_home)
     if contributions is None:
@@ -185,14 +191,16 @@ def panel(
     if carried_forward == "missing":
         repeated = month_flags.carried_forward(df)
         covered[covered.index.isin(repeated.index[repeated])] = False
+    # A month whose rows all lack the sex split gives no count of women, not zero women; one
+    # whose report splits by sex gives zero women wherever it gives zero personnel (read before
+    # the rows are narrowed to the types and missions asked for).
+    split = df.groupby("date", observed=True)["female"].agg(lambda s: s.notna().any())
     if chosen_missions is not None:
         df = df[df["mission"].astype(str).isin(chosen_missions)]
     if wanted is not None:
         df = df[df["personnel_type"].isin(wanted)]
     if "mission" in by:
         df = df[df["mission"].notna()]
-    # A month whose rows all lack the sex split gives no count of women, not zero women.
-    split = df.groupby("date", observed=True)["female"].agg(lambda s: s.notna().any())
 
     keys = [*by, "date"]
     df = df.assign(**{k: df[k].astype(str) for k in by})

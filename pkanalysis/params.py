@@ -8,6 +8,7 @@ import pandas as pd
 
 from . import cycles
 from .followthrough import CONTROL_CHOICES, OUTCOMES
+from .i18n import check_lang
 from .vocab import ALL_PERSONNEL_TYPES
 
 
@@ -111,44 +112,65 @@ def _years_with_sex_split() -> list[int]:
     return sorted(df.loc[df["female"].notna(), "date"].dt.year.unique().tolist())
 
 
+def _contributors(values) -> None:
+    from .loaders import load_contributions
+
+    contributions = load_contributions()
+    for iso3 in values:
+        country(iso3, contributions)
+
+
+def _loaded(check_one, loader_name: str):
+    """``check_one(value, table)`` with the table loaded only when a value is checked."""
+
+    def run(value) -> None:
+        from . import loaders
+
+        check_one(value, getattr(loaders, loader_name)())
+
+    return run
+
+
+def _category(value) -> None:
+    from .schemas import PLEDGE_CATEGORIES
+
+    choice(value, ["any", *PLEDGE_CATEGORIES], "category", "categories")
+
+
+#: Parameters checked against data or a vocabulary, by name.
+_CHECKS = {
+    "conference": _loaded(conference, "load_conferences"),
+    "first_cycle": _loaded(cycle, "load_conferences"),
+    "last_cycle": _loaded(cycle, "load_conferences"),
+    "cycle": _loaded(cycle, "load_conferences"),
+    "iso3": _loaded(country, "load_contributions"),
+    "contributor": _loaded(country, "load_contributions"),
+    "contributors": _contributors,
+    "mission": _loaded(mission, "load_missions"),
+    "personnel_type": personnel_types,
+    "personnel_types": personnel_types,
+    "category": _category,
+    "grouping": lambda value: choice(value, GROUPINGS, "grouping"),
+    "year": lambda value: choice(value, _years_with_sex_split(), "year"),
+    "start_month": _loaded(split_month, "load_contributions"),
+    "end_month": _loaded(split_month, "load_contributions"),
+    "lang": check_lang,
+}
+
+
 def check(name: str, value) -> None:
     """Check one notebook parameter by its name, loading only the table it needs.
 
-    Counts and sizes are checked against their range in :data:`RANGES`.
+    Counts and sizes are checked against their range in :data:`RANGES`; a name the project
+    does not know is left alone (notebooks may have parameters of their own).
 
     Raises
     ------
     ValueError
         Naming the bad value and listing the valid ones.
     """
-    from . import loaders
-    from .i18n import check_lang
-    from .schemas import PLEDGE_CATEGORIES
-
-    if name == "conference":
-        conference(value, loaders.load_conferences())
-    elif name in ("first_cycle", "last_cycle", "cycle"):
-        cycle(value, loaders.load_conferences())
-    elif name in ("iso3", "contributor"):
-        country(value, loaders.load_contributions())
-    elif name == "contributors":
-        contributions = loaders.load_contributions()
-        for iso3 in value:
-            country(iso3, contributions)
-    elif name == "mission":
-        mission(value, loaders.load_missions())
-    elif name in ("personnel_type", "personnel_types"):
-        personnel_types(value)
-    elif name == "category":
-        choice(value, ["any", *PLEDGE_CATEGORIES], "category", "categories")
-    elif name == "grouping":
-        choice(value, GROUPINGS, "grouping")
-    elif name == "year":
-        choice(value, _years_with_sex_split(), "year")
-    elif name == "lang":
-        check_lang(value)
-    elif name in ("start_month", "end_month"):
-        split_month(value, loaders.load_contributions())
+    if name in _CHECKS:
+        _CHECKS[name](value)
     elif name in CHOICES:
         choice(value, *CHOICES[name])
     elif name in RANGES:

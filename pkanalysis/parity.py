@@ -13,6 +13,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import cycles
+from .vocab import (
+    EXPERTS_ON_MISSION,
+    FORMED_POLICE_UNITS,
+    INDIVIDUAL_POLICE,
+    STAFF_OFFICERS,
+    TROOPS,
+)
 
 
 def female_share(
@@ -58,8 +65,9 @@ def parity_gap(
 ) -> pd.DataFrame:
     """Female share in ``year`` beside that year's target, the gap and whether it is met.
 
-    ``gap`` is target minus share (positive = behind).  Groups must include
-    ``personnel_type``, since targets are per type.
+    ``gap`` is target minus share (positive = behind); ``end_year``, ``end_target`` and
+    ``end_gap`` do the same for the latest year the targets table has (2028, the strategy's
+    last).  Groups must include ``personnel_type``, since targets are per type.
 
     Raises
     ------
@@ -77,26 +85,32 @@ def parity_gap(
         )
     shares = shares[shares["year"] == year]
     t = targets[targets["year"] == year][["personnel_type", "target_female_share"]]
-    end = targets[targets["year"] == targets["year"].max()][
-        ["personnel_type", "target_female_share"]
-    ]
     out = shares.merge(
         t.rename(columns={"target_female_share": "target"}), on="personnel_type", how="left"
     )
-    out = out.merge(
-        end.rename(columns={"target_female_share": "target_2028"}), on="personnel_type", how="left"
-    )
     out["gap"] = (out["target"] - out["share"]).round(4)
-    out["gap_2028"] = (out["target_2028"] - out["share"]).round(4)
     out["met"] = (out["share"] >= out["target"]).where(out["target"].notna())
+    latest = targets.rename(columns={"target_female_share": "target"})
+    return _with_end_target(out, latest[["year", "personnel_type", "target"]], "personnel_type")
+
+
+def _with_end_target(out: pd.DataFrame, targets: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``out`` with the target of the latest year in ``targets`` (``end_year``,
+    ``end_target``) and the gap to it (``end_gap`` = end target - share)."""
+    end_year = targets["year"].max()
+    end = targets.loc[targets["year"] == end_year, [key, "target"]]
+    out = out.merge(end.rename(columns={"target": "end_target"}), on=key, how="left")
+    out.insert(len(out.columns) - 1, "end_year", end_year)
+    out["end_gap"] = (out["end_target"] - out["share"]).round(4)
     return out
 
 
 def furthest_behind(gaps: pd.DataFrame, min_total: int = 100, n: int = 10) -> pd.DataFrame:
-    """Contributors furthest from the 2028 target among those with at least ``min_total``
-    person-months in the year (small contingents swing too easily to rank)."""
+    """Contributors furthest from the end target (``end_gap`` of :func:`parity_gap`) among
+    those with at least ``min_total`` person-months in the year (small contingents swing too
+    easily to rank)."""
     big = gaps[gaps["total"] >= min_total]
-    return big.sort_values("gap_2028", ascending=False).head(n).reset_index(drop=True)
+    return big.sort_values("end_gap", ascending=False).head(n).reset_index(drop=True)
 
 
 def share_by_cycle(
@@ -120,11 +134,11 @@ def share_by_cycle(
 #: "Experts on Mission"), so they are pooled: women over personnel of both, not a mean of
 #: two shares.  Justice and corrections officers are not in the contribution reports.
 UGPS_CATEGORIES: dict[str, str] = {
-    "Troops": "troops",
-    "Staff Officers": "staff officers and military observers",
-    "Experts on Mission": "staff officers and military observers",
-    "Formed Police Units": "formed police units",
-    "Individual Police": "individual police",
+    TROOPS: "troops",
+    STAFF_OFFICERS: "staff officers and military observers",
+    EXPERTS_ON_MISSION: "staff officers and military observers",
+    FORMED_POLICE_UNITS: "formed police units",
+    INDIVIDUAL_POLICE: "individual police",
 }
 CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(UGPS_CATEGORIES.values()))
 #: ``annual``: person-month weighted over the year's months; ``december``: December only.
@@ -201,7 +215,8 @@ def parity_by_category(
     by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Share of women per strategy category in ``year`` beside that year's sourced target (blank
-    where no source gives one) and the 2028 target; ``gap`` = target - share.
+    where no source gives one) and the end target (the latest year's, with ``end_year`` and
+    ``end_gap``); ``gap`` = target - share.
 
     Raises
     ------
@@ -218,13 +233,10 @@ def parity_by_category(
     shares = shares[shares["year"] == year]
     t = category_targets(targets)
     now = t[t["year"] == year][["category", "target"]]
-    end = t[t["year"] == t["year"].max()][["category", "target"]]
-    out = shares.merge(now, on="category", how="left").merge(
-        end.rename(columns={"target": "target_2028"}), on="category", how="left"
-    )
+    out = shares.merge(now, on="category", how="left")
     out["gap"] = (out["target"] - out["share"]).round(4)
-    out["gap_2028"] = (out["target_2028"] - out["share"]).round(4)
     out["met"] = (out["share"] >= out["target"]).where(out["target"].notna())
+    out = _with_end_target(out, t, "category")
     out.insert(1, "measure", measure)
     return out
 

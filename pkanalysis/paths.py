@@ -55,6 +55,30 @@ def processed_dir(path: str | os.PathLike[str] | None = None) -> Path:
     return data_dir() / "processed"
 
 
+def processed_file(name: str, data_home: str | os.PathLike[str] | None = None) -> Path:
+    """A file of the built snapshot (``<data>/processed/<name>``), which must exist.
+
+    Parameters
+    ----------
+    name : str
+        File name, e.g. ``"contributions.arrow"`` or ``"manifest.json"``.
+    data_home : path-like, optional
+        Data directory (see :func:`data_dir`).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is missing; the message names it and says how to build the snapshot.
+    """
+    path = data_dir(data_home) / "processed" / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: the processed snapshot has not been built; run "
+            "`pkanalysis data build --raw PATH` (PATH holds the official raw sources)"
+        )
+    return path
+
+
 def reports_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Directory where report runs are written (``PKANALYSIS_REPORTS``)."""
     return _resolve(path, "PKANALYSIS_REPORTS", PROJECT_DIR / "reports")

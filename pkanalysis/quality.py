@@ -13,16 +13,9 @@ from .catalog import info, list_datasets
 PathLike = str | os.PathLike[str]
 
 
-def _processed(name: str, data_home: PathLike | None = None):
-    path = paths.data_dir(data_home) / "processed" / name
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing; run `pkanalysis data build` first")
-    return path
-
-
 def manifest(data_home: PathLike | None = None) -> dict:
     """The build manifest (``data/processed/manifest.json``)."""
-    return json.loads(_processed("manifest.json", data_home).read_text())
+    return json.loads(paths.processed_file("manifest.json", data_home).read_text())
 
 
 def catalogue() -> pd.DataFrame:
@@ -35,7 +28,7 @@ def catalogue() -> pd.DataFrame:
 
 def sources(data_home: PathLike | None = None) -> pd.DataFrame:
     """One row per source file read by the build (layout, printed date, status, rows)."""
-    return pd.read_csv(_processed("sources.csv", data_home))
+    return pd.read_csv(paths.processed_file("sources.csv", data_home))
 
 
 def source_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +78,7 @@ def missing_months(data_home: PathLike | None = None) -> list[str]:
 
 def reconciliation(data_home: PathLike | None = None) -> pd.DataFrame:
     """Every printed total beside the sum of parsed rows (see :mod:`pkanalysis.reconcile`)."""
-    return pd.read_parquet(_processed("reconciliation.parquet", data_home))
+    return pd.read_parquet(paths.processed_file("reconciliation.parquet", data_home))
 
 
 def reconciliation_summary(data_home: PathLike | None = None) -> pd.DataFrame:
@@ -103,17 +96,25 @@ def exceptions(data_home: PathLike | None = None) -> pd.DataFrame:
     return rec[rec["status"] != "match"].reset_index(drop=True)
 
 
+#: The sourced tables in ``data/`` that correct or complete what the raw sources say.
+CORRECTIONS: dict[str, str] = {
+    "country_aliases.csv": "country names that UN OCHA's list does not know",
+    "mission_aliases.csv": "alternative mission acronyms",
+    "mission_fixes.csv": "corrected fields of the Data Hub's mission list",
+    "missions_supplement.csv": "missions the Data Hub's list lacks",
+    "report_date_overrides.csv": "reports that print no date",
+    "reconciliation_explanations.csv": "printed totals explained by hand",
+    "sex_split_faults.csv": "reports whose male/female columns are set aside",
+    "contributor_fills.csv": "contributor-months taken from IPI's per-country files",
+}
+
+
 def corrections(data_home: PathLike | None = None) -> pd.DataFrame:
-    """Every sourced correction table in ``data/`` and how many entries it holds."""
+    """Every sourced correction table in ``data/`` (:data:`CORRECTIONS`) and how many entries
+    it holds, then the build's notes on what it set aside or repaired."""
     base = paths.data_dir(data_home)
     rows = []
-    for name, purpose in [
-        ("country_aliases.csv", "country names that UN OCHA's list does not know"),
-        ("mission_aliases.csv", "alternative mission acronyms"),
-        ("report_date_overrides.csv", "reports that print no date"),
-        ("reconciliation_explanations.csv", "printed totals explained by hand"),
-        ("sex_split_faults.csv", "reports whose male/female columns are set aside"),
-    ]:
+    for name, purpose in CORRECTIONS.items():
         table = pd.read_csv(base / name)
         rows.append({"table": name, "purpose": purpose, "entries": len(table)})
     notes = manifest(data_home).get("notes", [])

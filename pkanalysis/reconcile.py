@@ -199,9 +199,7 @@ def check_report(
     """
     from . import snapshot
 
-    path = paths.data_dir(data_home) / "processed" / "reconciliation.parquet"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing; run `pkanalysis data build` first")
+    path = paths.processed_file("reconciliation.parquet", data_home)
     # Every file against the manifest first: totals read from a mixed or damaged snapshot
     # would prove nothing.
     checked = snapshot.verify(path.parent)

@@ -18,7 +18,7 @@ from .schemas import Country, Fatality, Mission
 SUPPLEMENT = "missions_supplement.csv"
 
 
-class ReferenceError(ValueError):
+class ReferenceTableError(ValueError):
     """A reference table cannot be built consistently; the message lists the offending values."""
 
 
@@ -26,7 +26,7 @@ def _apply_fixes(missions: pd.DataFrame, fixes: pd.DataFrame) -> pd.DataFrame:
     missions = missions.set_index("mission")
     unknown = sorted(set(fixes["mission"]) - set(missions.index))
     if unknown:
-        raise ReferenceError(f"mission_fixes.csv: missions not in the list: {unknown}")
+        raise ReferenceTableError(f"mission_fixes.csv: missions not in the list: {unknown}")
     for fix in fixes.itertuples():
         value: object = fix.value
         if fix.field in ("counted_in_71", "active", "umbrella"):
@@ -47,7 +47,7 @@ def build_missions(raw: Path, data: Path) -> pd.DataFrame:
 
     Raises
     ------
-    ReferenceError
+    ReferenceTableError
         If a fix names an unknown mission or the supplement repeats a Data Hub acronym.
     """
     hub = datahub.read_mission_list(raw)
@@ -68,7 +68,7 @@ def build_missions(raw: Path, data: Path) -> pd.DataFrame:
     )
     clash = sorted(set(supp["mission"]) & set(hub["mission"]))
     if clash:
-        raise ReferenceError(f"{SUPPLEMENT}: already in the Data Hub list: {clash}")
+        raise ReferenceTableError(f"{SUPPLEMENT}: already in the Data Hub list: {clash}")
     columns = list(Mission.to_schema().columns)
     table = pd.concat([hub[columns], supp[columns]], ignore_index=True)
     return Mission.validate(table.sort_values("mission").reset_index(drop=True))
@@ -79,12 +79,12 @@ def check_missions_known(missions: pd.DataFrame, used: Iterable[str]) -> None:
 
     Raises
     ------
-    ReferenceError
+    ReferenceTableError
         Listing every acronym used in the data that the mission table does not know.
     """
     unknown = sorted(set(used) - set(missions["mission"]))
     if unknown:
-        raise ReferenceError(
+        raise ReferenceTableError(
             f"{len(unknown)} mission acronym(s) in the data are not in the mission table: "
             f"{', '.join(unknown)}; add them to data/{SUPPLEMENT} with a source"
         )

@@ -17,6 +17,7 @@ from .vocab import (
     COMMITMENTS,
     NEW_OR_REAFFIRMED,
     PCRS_LEVELS,
+    PERSONNEL_TYPES,
 )
 
 pandas_only()  # before any schema is built: pandera would import dask (0.6 s) to probe it
@@ -24,11 +25,20 @@ pandas_only()  # before any schema is built: pandera would import dask (0.6 s) t
 PERSONS = {"unit": "persons"}
 
 
+class StrictModel(pa.DataFrameModel):
+    """Base of every table schema: no column beyond those declared (``strict``), and values
+    converted to the declared dtypes before they are checked (``coerce``)."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 def _count(description: str) -> pa.Field:
     return pa.Field(ge=0, nullable=True, description=description, metadata=PERSONS)
 
 
-class Contributions(pa.DataFrameModel):
+class Contributions(StrictModel):
     """Uniformed personnel by month, mission, contributor, personnel type and sex."""
 
     date: Series[pd.Timestamp] = pa.Field(description="Month end of the report (printed date)")
@@ -63,12 +73,8 @@ class Contributions(pa.DataFrameModel):
         description="Source file, relative to the raw directory"
     )
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class MissionStrength(pa.DataFrameModel):
+class MissionStrength(StrictModel):
     """Uniformed personnel by mission and month where no contributor split exists (IPI)."""
 
     date: Series[pd.Timestamp] = pa.Field(description="Month end")
@@ -84,10 +90,6 @@ class MissionStrength(pa.DataFrameModel):
         metadata={"unit": "states"},
     )
     source: Series[pd.CategoricalDtype] = pa.Field(description="Source file")
-
-    class Config:
-        strict = True
-        coerce = True
 
 
 def data_dictionary(model: type[pa.DataFrameModel]) -> pd.DataFrame:
@@ -160,7 +162,7 @@ def _iso3(description: str, nullable: bool = False) -> pa.Field:
     return pa.Field(str_matches=r"^[A-Z]{3}$", nullable=nullable, description=description)
 
 
-class Conference(pa.DataFrameModel):
+class Conference(StrictModel):
     """Peacekeeping summits and ministerials since 2014, one row per conference."""
 
     conference_id: Series[pd.StringDtype] = pa.Field(unique=True, description="Year and city")
@@ -181,12 +183,8 @@ class Conference(pa.DataFrameModel):
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Pledge(pa.DataFrameModel):
+class Pledge(StrictModel):
     """One pledge of one member state at one conference."""
 
     conference_id: Series[pd.StringDtype] = pa.Field(description="See load_conferences()")
@@ -227,12 +225,8 @@ class Pledge(pa.DataFrameModel):
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class UnitSize(pa.DataFrameModel):
+class UnitSize(StrictModel):
     """Personnel in one unit of a type, to turn a pledged count of units into personnel."""
 
     unit_type: Series[pd.StringDtype] = pa.Field(unique=True, description="Kind of unit")
@@ -245,12 +239,8 @@ class UnitSize(pa.DataFrameModel):
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class CapabilityRequirement(pa.DataFrameModel):
+class CapabilityRequirement(StrictModel):
     """One capability the UN asked member states for in one requirements paper (x mission)."""
 
     paper_date: Series[pd.Timestamp] = pa.Field(
@@ -282,12 +272,8 @@ class CapabilityRequirement(pa.DataFrameModel):
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class PledgeCount(pa.DataFrameModel):
+class PledgeCount(StrictModel):
     """Conference-level counts of pledges by category, where no per-state list is public."""
 
     conference_id: Series[pd.StringDtype]
@@ -298,15 +284,11 @@ class PledgeCount(pa.DataFrameModel):
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class ParityTarget(pa.DataFrameModel):
+class ParityTarget(StrictModel):
     """Uniformed Gender Parity Strategy 2018-2028: target share of women by type and year."""
 
-    personnel_type: Series[pd.StringDtype] = pa.Field(isin=list(ALL_PERSONNEL_TYPES[:5]))
+    personnel_type: Series[pd.StringDtype] = pa.Field(isin=list(PERSONNEL_TYPES))
     year: Series[pd.Int64Dtype] = pa.Field(ge=2018, le=2028)
     target_female_share: Series[float] = pa.Field(ge=0, le=1, metadata={"unit": "share"})
     strategy_category: Series[pd.StringDtype] = pa.Field(description="The strategy's own label")
@@ -315,12 +297,10 @@ class ParityTarget(pa.DataFrameModel):
     source_date: Series[pd.Timestamp] = _source_date()
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["personnel_type", "year"]
 
 
-class Mission(pa.DataFrameModel):
+class Mission(StrictModel):
     """UN peace operations: the Data Hub list (fixed) plus sourced additions."""
 
     mission: Series[pd.StringDtype] = pa.Field(unique=True, description="UN acronym")
@@ -341,12 +321,8 @@ class Mission(pa.DataFrameModel):
     corrections: Series[pd.StringDtype] = pa.Field(nullable=True, description="Fixes applied")
     source: Series[pd.StringDtype] = _source()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Fatality(pa.DataFrameModel):
+class Fatality(StrictModel):
     """One fatality in a UN peace operation (Data Hub), de-duplicated on casualty_id."""
 
     casualty_id: Series[pd.StringDtype] = pa.Field(unique=True)
@@ -363,12 +339,8 @@ class Fatality(pa.DataFrameModel):
     corrections: Series[pd.StringDtype] = pa.Field(nullable=True)
     source: Series[pd.CategoricalDtype]
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Country(pa.DataFrameModel):
+class Country(StrictModel):
     """States that contribute, pledge or host: codes, names, regions, groups and blocs."""
 
     iso3: Series[pd.StringDtype] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$")
@@ -387,15 +359,11 @@ class Country(pa.DataFrameModel):
     p5: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Permanent SC member")
     groups_source: Series[pd.StringDtype] = pa.Field(nullable=True)
 
-    class Config:
-        strict = True
-        coerce = True
-
 
 BLOCS: tuple[str, ...] = ("au", "eu", "nam", "g77", "p5")
 
 
-class StateCode(pa.DataFrameModel):
+class StateCode(StrictModel):
     """Correlates of War and Gleditsch-Ward state codes for each ISO3 code (a crosswalk)."""
 
     iso3: Series[pd.StringDtype] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$")
@@ -411,12 +379,8 @@ class StateCode(pa.DataFrameModel):
     source: Series[pd.StringDtype] = _source()
     source_date: Series[pd.Timestamp] = _source_date()
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class BlocMembership(pa.DataFrameModel):
+class BlocMembership(StrictModel):
     """Dated joining or leaving of a bloc; overrides the static flag of the country table."""
 
     iso3: Series[pd.StringDtype] = _iso3("ISO3 of the state")
@@ -432,8 +396,6 @@ class BlocMembership(pa.DataFrameModel):
     source_date: Series[pd.Timestamp] = _source_date()
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["iso3", "bloc"]
 
 

@@ -2,46 +2,54 @@
 
 from __future__ import annotations
 
+TROOPS = "Troops"
+STAFF_OFFICERS = "Staff Officers"
+EXPERTS_ON_MISSION = "Experts on Mission"
+FORMED_POLICE_UNITS = "Formed Police Units"
+INDIVIDUAL_POLICE = "Individual Police"
+#: IPI's per-country series (1990-2014) reports police without splitting formed units from
+#: individual officers: the parent of the two police types.
+POLICE = "Police"
+
 #: The five uniformed personnel types used throughout pkanalysis.
 PERSONNEL_TYPES: tuple[str, ...] = (
-    "Troops",
-    "Staff Officers",
-    "Experts on Mission",
-    "Formed Police Units",
-    "Individual Police",
+    TROOPS,
+    STAFF_OFFICERS,
+    EXPERTS_ON_MISSION,
+    FORMED_POLICE_UNITS,
+    INDIVIDUAL_POLICE,
 )
 
-#: Documented parents for sources too coarse for the five types.  IPI's per-country series
-#: (1990-2014) reports police without splitting formed units from individual officers.
+#: Documented parents for sources too coarse for the five types.
 COARSE_PERSONNEL_TYPES: dict[str, tuple[str, ...]] = {
-    "Police": ("Formed Police Units", "Individual Police"),
+    POLICE: (FORMED_POLICE_UNITS, INDIVIDUAL_POLICE),
 }
 
 ALL_PERSONNEL_TYPES: tuple[str, ...] = PERSONNEL_TYPES + tuple(COARSE_PERSONNEL_TYPES)
 
 # Printed labels seen in the UN reports and IPI files, lower-cased, mapped to the vocabulary.
 _SOURCE_LABELS: dict[str, str] = {
-    "troops": "Troops",
-    "troop": "Troops",
-    "contingent troop": "Troops",
-    "contingent troops": "Troops",
-    "contingent": "Troops",  # B4 reports, 2019-12..2020-12
-    "staff officer": "Staff Officers",
-    "staff officers": "Staff Officers",
-    "mso": "Staff Officers",
-    "experts on mission": "Experts on Mission",
-    "expert on mission": "Experts on Mission",
-    "unmem": "Experts on Mission",
-    "experts": "Experts on Mission",
-    "formed police units": "Formed Police Units",
-    "formed police unit": "Formed Police Units",
-    "fpu": "Formed Police Units",
-    "individual police": "Individual Police",
-    "ind police": "Individual Police",
-    "unpol": "Individual Police",
+    "troops": TROOPS,
+    "troop": TROOPS,
+    "contingent troop": TROOPS,
+    "contingent troops": TROOPS,
+    "contingent": TROOPS,  # B4 reports, 2019-12..2020-12
+    "staff officer": STAFF_OFFICERS,
+    "staff officers": STAFF_OFFICERS,
+    "mso": STAFF_OFFICERS,
+    "experts on mission": EXPERTS_ON_MISSION,
+    "expert on mission": EXPERTS_ON_MISSION,
+    "unmem": EXPERTS_ON_MISSION,
+    "experts": EXPERTS_ON_MISSION,
+    "formed police units": FORMED_POLICE_UNITS,
+    "formed police unit": FORMED_POLICE_UNITS,
+    "fpu": FORMED_POLICE_UNITS,
+    "individual police": INDIVIDUAL_POLICE,
+    "ind police": INDIVIDUAL_POLICE,
+    "unpol": INDIVIDUAL_POLICE,
     # B4 reports (2019-11..2020-12) print short lower-case labels and list FPUs separately.
-    "police": "Individual Police",
-    "staff": "Staff Officers",
+    "police": INDIVIDUAL_POLICE,
+    "staff": STAFF_OFFICERS,
 }
 
 

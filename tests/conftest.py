@@ -5,8 +5,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from pkanalysis import paths
+
+# Property tests draw the same examples on every run (a failure in CI is one anyone can
+# repeat) and keep no example database in the checkout; the first call of a reader may load
+# hdx-python-country's tables, so no per-example deadline.
+settings.register_profile(
+    "pkanalysis",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("pkanalysis")
 
 
 @pytest.fixture(scope="session")

@@ -88,13 +88,14 @@ def test_gini_and_concentration():
     assert math.isnan(trends.gini([]))
     conc = trends.concentration(DATA, CONF, top=1).set_index("cycle")
     assert conc.loc["2019 New York", "top_share"] == 0.8  # 200 of 250
-    assert conc.loc["2019 New York", "gini"] == round(trends.gini([200, 50]), 4)
+    # two contributors, 200 and 50: |200 - 50| x 2 ordered pairs / (2 x 2^2 x mean 125) = 0.3
+    assert conc.loc["2019 New York", "gini"] == 0.3
 
 
 def test_rank_change():
     ranks = trends.rank_change(DATA, CONF, "pre-2014", "2019 New York")
     assert ranks.set_index("contributor_iso3")["rank_2019 New York"].to_dict() == {"A": 1, "B": 2}
-    assert ranks["rank_change"].tolist() == [0, 0]
+    assert ranks["rank_change"].tolist() == [0, 0]  # A leads in both; test_trends has movers
     with pytest.raises(ValueError, match="unknown cycle 'x'"):
         trends.rank_change(DATA, CONF, "x", "2021 Seoul")
 
@@ -124,7 +125,8 @@ def test_state_changes_and_did():
     )
     assert ch.loc["A", ["pre", "post", "change"]].tolist() == [100.0, 200.0, 100.0]
     assert ch.loc["B", ["pre", "post", "change"]].tolist() == [50.0, 50.0, 0.0]
-    assert bool(ch.loc["A", "pledged"]) and not bool(ch.loc["B", "pledged"])
+    assert bool(ch.loc["A", "pledged"])
+    assert not bool(ch.loc["B", "pledged"])
     summary = mean_change.follow_through(DATA, PLEDGES, CONF, "2019 New York", before=2)
     assert summary["did"] == 100.0
     assert math.isnan(summary["se"])  # one state per group: no spread to estimate
@@ -150,7 +152,7 @@ def test_female_share_and_parity_gap():
     )
     gap = parity.parity_gap(DATA, targets, 2019).set_index("personnel_type")
     assert gap.loc["Troops", "gap"] == -0.02
-    assert gap.loc["Troops", "gap_2028"] == 0.05
+    assert gap.loc["Troops", "end_gap"] == 0.05
     assert bool(gap.loc["Troops", "met"])
     assert pd.isna(gap.loc["Individual Police", "target"])
     with pytest.raises(
@@ -223,3 +225,20 @@ def test_mission_strength_and_fatality_rates():
     assert rates.loc["Y", "fatalities"] == 0  # a local staff death is not uniformed
     with pytest.raises(ValueError, match="by must be 'mission' or 'contributor_iso3'"):
         exposure.fatality_rates(deaths, DATA, "region")
+
+
+def test_the_welch_standard_error_of_the_difference_in_differences():
+    from scipy import stats
+
+    changes = pd.DataFrame(
+        {"pledged": [True, True, False, False, False], "change": [10.0, 30.0, 0.0, 10.0, 20.0]}
+    )
+    out = mean_change.difference_in_differences(changes)
+    # pledgers: mean 20, variance 200 over 2; others: mean 10, variance 100 over 3
+    assert out["did"] == 10.0
+    assert out["se"] == pytest.approx(math.sqrt(200 / 2 + 100 / 3))
+    welch = stats.ttest_ind([10.0, 30.0], [0.0, 10.0, 20.0], equal_var=False)
+    assert out["did"] / out["se"] == pytest.approx(welch.statistic)
+    assert out["ci_low"] == pytest.approx(10.0 - 1.96 * out["se"])
+    assert out["ci_high"] == pytest.approx(10.0 + 1.96 * out["se"])
+    assert (out["pledgers"], out["others"]) == (2.0, 3.0)

@@ -40,7 +40,7 @@ def test_fast_columns_do_not_need_the_generic_conversion(frame, tmp_path, monkey
     fast = frame[["date", "mission", "ordered", "male", "total", "plain"]]
     arrow_tables.write_frame(fast, path)
 
-    def generic(table):
+    def generic(_table):
         raise AssertionError("the generic conversion was used")
 
     monkeypatch.setattr(arrow_tables, "_generic", generic)

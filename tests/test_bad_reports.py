@@ -7,12 +7,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from pkanalysis import build, paths  # noqa: E402
-from pkanalysis.parse.dpo_reports import (  # noqa: E402
+from pkanalysis import build, paths
+from pkanalysis.parse.dpo_reports import (
     ReportDateError,
     ReportError,
     UnknownLayoutError,
@@ -95,7 +95,8 @@ def test_byte_identical_reports_are_counted_once(pdf_dir: Path, tmp_path: Path):
     assert counts == {"parsed": 1, "cached": 0}  # one parse for the two names
     kept, sources, notes = build.choose_reports(parsed)
     # The copy named for the month it prints is the one used (and cited by the rows).
-    assert len(kept) == 1 and kept[0]["date"] == pd.Timestamp("2017-04-30")
+    assert len(kept) == 1
+    assert kept[0]["date"] == pd.Timestamp("2017-04-30")
     assert kept[0]["file"].endswith("UN_country_contributions_2017_04.pdf")
     by_file = {Path(s["file"]).name: s["status"] for s in sources}
     assert by_file == {

@@ -128,7 +128,8 @@ def test_real_country_facts_match_a_computation_by_hand(contributions, conferenc
     sizes = now.sum()
     nepal = int(sizes["NPL"])
     rank = int((sizes > nepal).sum()) + 1
-    assert facts["latest"].values["total"] == nepal and facts["latest"].values["rank"] == rank
+    assert facts["latest"].values["total"] == nepal
+    assert facts["latest"].values["rank"] == rank
     assert i18n.format_number(nepal, "en") in facts["latest"].text
     assert i18n.format_month(latest, "en") in facts["latest"].text
     mine = contributions[contributions["contributor_iso3"] == "NPL"]
@@ -160,7 +161,8 @@ def test_the_same_country_facts_in_french_state_the_same_numbers(contributions, 
     fr = country.CountryBrief("SEN", "fr", *args).key_facts()
     assert [f.key for f in en] == [f.key for f in fr]
     for a, b in zip(en, fr, strict=True):
-        assert a.values == b.values and a.month == b.month
+        assert a.values == b.values
+        assert a.month == b.month
         numbers = re.findall(r"\d{1,3}(?:,\d{3})+", a.text)
         for n in numbers:
             if "," in n:  # 1,234 in English is 1 234 in French
@@ -187,7 +189,8 @@ def test_strength_says_which_source_each_month_comes_from():
     )
     s = mission.strength(c, totals, "X", gaps=True)
     assert s["source"].tolist() == ["ipi_totals", "none", "none", "un", "none", "ipi_contributors"]
-    assert s["total"].tolist()[0] == 9 and s["total"].tolist()[3] == 7  # the UN's, not IPI's 8
+    assert s["total"].tolist()[0] == 9
+    assert s["total"].tolist()[3] == 7
     assert s["total"].isna().sum() == 3  # gaps are missing, so lines break
 
 
@@ -221,9 +224,11 @@ def test_conference_facts_match_a_computation_by_hand(contributions, conferences
     a = conference.around(contributions, conferences, "2021 Seoul")
     totals = contributions.groupby("date")["total"].sum()
     assert a["before"] == totals[pd.Timestamp("2021-11-30")]
-    assert a["after"] == totals[pd.Timestamp("2022-12-31")] and a["complete"]
+    assert a["after"] == totals[pd.Timestamp("2022-12-31")]
+    assert a["complete"]
     late = conference.around(contributions, conferences, "2025 Berlin")
-    assert not late["complete"] and late["after_month"] == contributions["date"].max()
+    assert not late["complete"]
+    assert late["after_month"] == contributions["date"].max()
     pledges = pk.load_pledges()
     reg = conference.register(pledges, "2021 Seoul")
     mine = pledges[pledges["conference_id"] == "2021 Seoul"]
@@ -270,9 +275,11 @@ def test_every_section_is_written_in_french_without_a_missing_translation(
     build = {"country": country.build, "mission": mission.build, "conference": conference.build}
     brief = build[kind](subject, "fr")
     facts = brief.key_facts()
-    assert facts and all(f.text.endswith(".") for f in facts)
+    assert facts
+    assert all(f.text.endswith(".") for f in facts)
     for section in _sections(brief):
-        assert section.heading and section.reading
+        assert section.heading
+        assert section.reading
         html = section.table.as_raw_html() if section.table is not None else ""
         for repr_text in ("NaN", "<NA>", "NaT", "dtype", "None"):
             assert repr_text not in re.sub(r"<[^>]+>", " ", html)
@@ -314,8 +321,10 @@ def test_brief_command_writes_the_html_figures_and_tables(tmp_path, capsys):
     assert main(["brief", "conference", "berlin-2025", "--lang", "fr", "--out", str(tmp_path)]) == 0
     path = capsys.readouterr().out.strip()
     html = open(path, encoding="utf-8").read()
-    assert path.startswith(str(tmp_path)) and path.endswith("conference_brief.html")
-    assert "Fiche conférence" in html and "Berlin 2025" in html
+    assert path.startswith(str(tmp_path))
+    assert path.endswith("conference_brief.html")
+    assert "Fiche conférence" in html
+    assert "Berlin 2025" in html
     folder = tmp_path.joinpath(path).parent
     assert (folder / "personnel_around_conference.svg").stat().st_size > 1000
     assert (folder / "pledges_by_category.csv").exists()
@@ -341,7 +350,7 @@ def test_every_mission_a_brief_can_show_has_a_sourced_french_name():
     assert i18n.mission_name("UNMISS", "fr") == "MINUSS"
 
 
-def test_the_mission_name_table_refuses_a_row_without_source_and_names_unknown_missions(tmp_path):
+def test_the_mission_name_table_refuses_a_row_without_source_and_names_unknown_missions():
     bad = mission_names.load_mission_names_fr().copy()
     bad.loc[0, "source"] = ""
     with pytest.raises(pandera.errors.SchemaError, match="source"):
@@ -364,7 +373,8 @@ def test_pack_generators_pick_the_latest_conference_largest_contributors_active_
     latest = contributions[contributions["date"] == contributions["date"].max()]
     sizes = latest.groupby("contributor_iso3")["total"].sum()
     top = generate("top_contributors", 10)
-    assert len(top) == 10 and sizes[top].min() >= sizes.drop(top).max()
+    assert len(top) == 10
+    assert sizes[top].min() >= sizes.drop(top).max()
     assert list(sizes[top]) == sorted(sizes[top], reverse=True)
     missions = generate("active_missions")
     assert missions == sorted(latest["mission"].dropna().unique())

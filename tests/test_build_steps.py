@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from pkanalysis.build import harmonise, parse
+from pkanalysis.build import harmonise, parse, pipeline
+from pkanalysis.build.common import BuildError
 
 
 def test_rows_sharing_a_key_are_summed_and_a_partial_sex_split_is_not():
@@ -63,3 +65,68 @@ def test_previous_parse_seconds_come_from_the_last_manifest(tmp_path):
     assert parse.previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
     (tmp_path / "processed" / "manifest.json").write_text("{not json")
     assert parse.previous_parse_seconds(tmp_path) == {}
+
+
+def test_the_build_summary_says_what_was_built_changed_and_left_unexplained():
+    summary = pipeline.BuildSummary(
+        outputs={"contributions": 202798, "missions": 119},
+        seconds=3.54,
+        mismatches=pd.DataFrame({"level": ["grand"]}),
+        months_missing=["2014-09", "2022-07"],
+        notes=["a note"],
+        parsed=2,
+        cached=120,
+        changes={"new_months": ["2025-08"], "revised_months": [], "contributors": [],
+                 "missions": []},
+        mode="extended",
+    )  # fmt: skip
+    assert summary.describe().splitlines() == [
+        "built in 3.5 s (extended; 2 report(s) parsed, 120 from the parse cache)",
+        "  contributions: 202,798 rows",
+        "  missions: 119 rows",
+        "  months with no source: 2014-09, 2022-07",
+        "  note: a note",
+        "what changed:",
+        "  new months: 2025-08",
+        "  revised months: none",
+        "1 printed total(s) NOT reproduced; see `pkanalysis data check`",
+    ]
+    assert not summary.ok
+    clean = pipeline.BuildSummary({}, 1.0, pd.DataFrame(), [])
+    assert clean.ok
+    assert clean.describe().splitlines()[-2:] == [
+        "  months with no source: none",
+        "every printed total reproduced or explained",
+    ]
+
+
+def _fail_inside_a_pool(seen: list) -> None:
+    with pipeline.worker_pool(2) as pool:
+        assert pool.submit(sum, [1, 2]).result(timeout=60) == 3
+        seen.extend(pool._processes.values())
+        raise RuntimeError("stop")
+
+
+def test_one_worker_parses_in_the_build_process_and_a_failure_stops_the_pool():
+    with pipeline.worker_pool(1) as pool:
+        assert pool is None
+    workers: list = []
+    with pytest.raises(RuntimeError, match="^stop$"):
+        _fail_inside_a_pool(workers)
+    assert workers
+    assert all(not p.is_alive() for p in workers)
+
+
+def test_a_build_into_a_missing_folder_is_refused(tmp_path, raw_dir):
+    with pytest.raises(BuildError, match=r"^data folder .*nowhere does not exist$"):
+        pipeline.build(raw=raw_dir, data_home=tmp_path / "nowhere")
+
+
+def test_the_previous_table_is_read_only_if_it_verifies(tmp_path):
+    assert pipeline._previous_contributions(tmp_path) is None  # no snapshot
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "contributions.arrow").write_bytes(b"not arrow")
+    (processed / "manifest.json").write_text('{"files": {"contributions.arrow": '
+                                             '{"bytes": 1, "sha256": "00"}}}')  # fmt: skip
+    assert pipeline._previous_contributions(tmp_path) is None

@@ -68,25 +68,29 @@ def test_gap_table_sets_requested_against_pledged_and_deployed():
     row = gaps.set_index(["cycle", "capability"]).loc[("2019 X", "formed police unit")]
     assert row["units_requested"] == 3
     assert row["units_pledged"] == 3  # 2 deployed + 1 on standby
-    assert row["units_standby"] == 1 and row["units_rdl"] == 1
-    assert row["pledging_states"] == 2 and row["personnel_equivalent"] == 420
+    assert row["units_standby"] == 1
+    assert row["units_rdl"] == 1
+    assert row["pledging_states"] == 2
+    assert row["personnel_equivalent"] == 420
     # Deployed over the cycle: 700 in the conference month, 980 in its last month (2021-11).
     assert (row["deployed_start"], row["deployed_end"], row["deployed_change"]) == (700, 980, 280)
     assert row["units_change"] == 2
     heli = gaps.set_index(["cycle", "capability"]).loc[("2019 X", "armed helicopters")]
     # Money for helicopters is support, not a pledged unit; deployment cannot be measured.
-    assert heli["pledging_states"] == 0 and heli["other_support_rows"] == 1
+    assert heli["pledging_states"] == 0
+    assert heli["other_support_rows"] == 1
     assert pd.isna(heli["deployed_start"])
-    assert (
-        heli["deployed_basis"].startswith("not measurable") and "aviation" in heli["deployed_basis"]
-    )
+    assert heli["deployed_basis"].startswith("not measurable")
+    assert "aviation" in heli["deployed_basis"]
 
 
 def test_gap_table_keeps_one_cycle_and_refuses_an_unknown_one():
     gaps = capability_gaps.gap_table(REQ, PLEDGES, CONTRIB, CONF, SIZES, cycle="2021 Y")
     assert set(gaps["cycle"]) == {"2021 Y"}
     isr = gaps.set_index("capability").loc["ISR"]
-    assert isr["requested"] and isr["pledging_states"] == 1 and pd.isna(isr["units_pledged"])
+    assert isr["requested"]
+    assert isr["pledging_states"] == 1
+    assert pd.isna(isr["units_pledged"])
     with pytest.raises(ValueError, match=r"unknown cycle '2020 Z'; valid cycles: pre-2014, 2019 X"):
         capability_gaps.gap_table(REQ, PLEDGES, CONTRIB, CONF, SIZES, cycle="2020 Z")
 
@@ -162,7 +166,8 @@ def _requirement_file(tmp_path, **changes):
 
 def test_user_requirement_file_is_loaded(tmp_path):
     df = pk.load_capability_requirements(path=_requirement_file(tmp_path))
-    assert df.loc[0, "units_requested"] == 2 and df.loc[0, "capability"] == "ISR"
+    assert df.loc[0, "units_requested"] == 2
+    assert df.loc[0, "capability"] == "ISR"
 
 
 @pytest.mark.parametrize(

@@ -15,16 +15,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
+import matplotlib.colors as mcolors
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.text import Text
 
-import pkanalysis as pk  # noqa: E402
-from pkanalysis import exposure, figures, i18n, trends  # noqa: E402
+import pkanalysis as pk
+from pkanalysis import exposure, figures, i18n, trends
 
 SOURCE = "Source: test data (2020 to 2024)."
 TYPES = ["Troops", "Staff Officers", "Individual Police"]
@@ -200,8 +200,10 @@ def test_layout_at_both_widths_and_languages(charts, name, lang, width):
     figure_box = fig.bbox
     texts = _visible_texts(fig, renderer)
     for text, box in texts:
-        assert figure_box.x0 - 1 <= box.x0 and box.x1 <= figure_box.x1 + 1, f"{text!r} leaves"
-        assert figure_box.y0 - 1 <= box.y0 and box.y1 <= figure_box.y1 + 1, f"{text!r} leaves"
+        assert figure_box.x0 - 1 <= box.x0, f"{text!r} leaves"
+        assert box.x1 <= figure_box.x1 + 1, f"{text!r} leaves"
+        assert figure_box.y0 - 1 <= box.y0, f"{text!r} leaves"
+        assert box.y1 <= figure_box.y1 + 1, f"{text!r} leaves"
     clashes = [(a, b) for (a, ba), (b, bb) in itertools.combinations(texts, 2) if _overlap(ba, bb)]
     assert not clashes, f"texts overlap: {clashes[:5]}"
     # The plot keeps a readable height whatever the legends and labels take.
@@ -262,7 +264,8 @@ def test_direct_labels_keep_their_line_hue_at_a_readable_contrast():
     # Lines take the palette in sorted order: Staff Officers blue, Troops orange.
     assert colours["Staff Officers"] == figures.PALETTE[0].lower()  # blue passes as it is
     orange = colours["Troops"]
-    assert orange != figures.PALETTE[1].lower() and figures.contrast_ratio(orange) >= 4.5
+    assert orange != figures.PALETTE[1].lower()
+    assert figures.contrast_ratio(orange) >= 4.5
     r, g, b = mcolors.to_rgb(orange)
     assert r > g > b  # still an orange
 
@@ -323,7 +326,8 @@ def test_china_police_and_unmiss_break_where_the_data_stop(contributions):
     _, ax = figures.line_chart(china, "date", "total", "personnel_type", title="T", source=SOURCE)
     fpu = next(line for line in ax.get_lines() if line.get_label() == "Formed Police Units")
     y = pd.Series(np.asarray(fpu.get_ydata(), dtype=float), index=pd.to_datetime(fpu.get_xdata()))
-    assert y["2010-06":"2013-09"].isna().all() and y["2010-04":"2010-04"].notna().all()
+    assert y["2010-06":"2013-09"].isna().all()
+    assert y["2010-04":"2010-04"].notna().all()
     _no_segment_across(fpu)
 
     strength = exposure.mission_strength(contributions, pk.load_mission_strength(), ["UNMISS"])
@@ -407,7 +411,8 @@ def test_conference_labels_in_french(conferences):
         lang="fr",
     )
     shown = {t.get_text() for t in ax.texts}
-    assert {"Londres", "Séoul"} <= shown and "London" not in shown
+    assert {"Londres", "Séoul"} <= shown
+    assert "London" not in shown
     assert "conférences sur le maintien de la paix" in [
         t.get_text() for t in ax.get_legend().get_texts()
     ]
@@ -522,7 +527,8 @@ def test_french_numbers_percentages_and_months_on_the_axes():
     )
     _draw(fig)
     ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
-    assert any("\u202f" in t for t in ticks) and not any("," in t for t in ticks)
+    assert any("\u202f" in t for t in ticks)
+    assert not any("," in t for t in ticks)
     assert sorted(t.get_text() for t in ax.texts) == sorted(i18n.term(t, "fr") for t in TYPES)
     assert ax.get_ylabel() == "effectifs"
     assert "Sources\u00a0: DOP (ONU)" in " ".join(t.get_text() for t in fig.texts)
@@ -612,7 +618,8 @@ def test_source_line_survives_pickling():
 
     line = figures.source_line("contributions", kind="peacekeeping")
     copy = pickle.loads(pickle.dumps(line))
-    assert copy == line and copy.citation == line.citation
+    assert copy == line
+    assert copy.citation == line.citation
     assert "Peacekeeping operations only" in copy.citation
 
 
@@ -647,7 +654,8 @@ def test_pdf_text_is_type_42_and_extractable(tmp_path):
     assert b"/Type3" not in data
     pdf = pdfium.PdfDocument(paths["pdf"])
     text = pdf[0].get_textpage().get_text_range()
-    assert "Les effectifs ont doublé" in text and "Troupes" in text
+    assert "Les effectifs ont doublé" in text
+    assert "Troupes" in text
     meta = pdf.get_metadata_dict()
     assert meta["Title"] == "Les effectifs ont doublé"
     assert source.citation.splitlines()[0] in meta["Subject"].replace("\r", "\n")
@@ -683,7 +691,8 @@ def test_png_carries_title_description_and_citation(tmp_path):
 def test_html_figure_has_alt_text_caption_and_nothing_to_fetch(tmp_path):
     fig, source, paths = _saved(tmp_path)
     html = figures.figure_html(fig)
-    assert html.startswith("<figure") and html.endswith("</figure>")
+    assert html.startswith("<figure")
+    assert html.endswith("</figure>")
     assert 'alt="Deployment doubled. 2013-2017 (personnel)."' in html
     caption = re.search(r"<figcaption[^>]*>(.*)</figcaption>", html, re.S).group(1)
     assert "United Nations Department of Peace Operations" in caption
@@ -694,7 +703,8 @@ def test_html_figure_has_alt_text_caption_and_nothing_to_fetch(tmp_path):
     assert base64.b64decode(src.split(",", 1)[1]) == paths["svg"].read_bytes()
     assert not re.search(r'(src|href)="(https?:)?//', html)
     custom = figures.figure_html(fig, alt="A <b> chart", caption="Mine", image="png")
-    assert 'alt="A &lt;b&gt; chart"' in custom and "data:image/png;base64," in custom
+    assert 'alt="A &lt;b&gt; chart"' in custom
+    assert "data:image/png;base64," in custom
     assert "<p>Mine</p>" in custom
 
 
@@ -715,7 +725,8 @@ def test_show_displays_the_html_figure_in_a_notebook(monkeypatch):
     fig, _ = figures.figure("Title", figures.source_line("contributions"), subtitle="Sub")
     figures.show(fig)
     (html,) = shown
-    assert 'alt="Title. Sub."' in html.data and "<figcaption" in html.data
+    assert 'alt="Title. Sub."' in html.data
+    assert "<figcaption" in html.data
     assert fig.number not in plt.get_fignums()
 
 

@@ -4,15 +4,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl  # noqa: E402
-import matplotlib.image as mpimg  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib as mpl
+import matplotlib.image as mpimg
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import pkanalysis  # noqa: E402
-from pkanalysis import figures  # noqa: E402
+import pkanalysis
+from pkanalysis import figures
 
 SOURCE = "Source: test data (2020 to 2024)."
 
@@ -89,8 +89,10 @@ def test_title_and_source_never_overlap_axes(size, datasets):
     for text in fig.texts:
         box = text.get_window_extent(renderer)
         assert not _overlaps(box, axes_box), text.get_text()
-        assert fig_box.x0 <= box.x0 and box.x1 <= fig_box.x1 + 1, text.get_text()
-        assert fig_box.y0 <= box.y0 and box.y1 <= fig_box.y1 + 1, text.get_text()
+        assert fig_box.x0 <= box.x0, text.get_text()
+        assert box.x1 <= fig_box.x1 + 1, text.get_text()
+        assert fig_box.y0 <= box.y0, text.get_text()
+        assert box.y1 <= fig_box.y1 + 1, text.get_text()
 
 
 def test_source_line_from_catalogue():
@@ -190,7 +192,8 @@ def test_line_chart_legend_when_a_series_stops_early():
     df = df[~((df["personnel_type"] == "Police") & (df["date"] > "2023-03-01"))]
     _, ax = figures.line_chart(df, "date", "total", "personnel_type", title="T", source=SOURCE)
     assert len(ax.get_lines()) == 2
-    assert ax.get_legend() is not None and not ax.texts
+    assert ax.get_legend() is not None
+    assert not ax.texts
 
 
 def test_line_chart_without_hue_and_integer_years():

@@ -43,7 +43,8 @@ NO_PDF = pd.DataFrame({"date": pd.to_datetime([])})
 
 def test_listed_fills_keep_the_per_country_rows_of_blank_months_only():
     kept, from_gender, from_countries = harmonise.one_grain_per_month(NO_PDF, ROWS, FILLS)
-    assert from_gender == 2 and from_countries == 3
+    assert from_gender == 2
+    assert from_countries == 3
     usa = kept[kept["contributor_iso3"] == "USA"].set_index("date")["total"]
     assert usa.to_dict() == {
         pd.Timestamp("2009-12-31"): 70,  # no finer file that month: per-country as always
@@ -53,7 +54,8 @@ def test_listed_fills_keep_the_per_country_rows_of_blank_months_only():
     # Nepal's per-country row for a month its finer rows cover is still set aside.
     assert len(kept[kept["contributor_iso3"] == "NPL"]) == 2
     unlisted, _, countries = harmonise.one_grain_per_month(NO_PDF, ROWS)
-    assert countries == 1 and set(unlisted["date"][unlisted["contributor_iso3"] == "USA"]) == {
+    assert countries == 1
+    assert set(unlisted["date"][unlisted["contributor_iso3"] == "USA"]) == {
         pd.Timestamp("2009-12-31")
     }
 
@@ -83,9 +85,11 @@ def test_a_bad_fills_table_names_line_and_column(tmp_path, row, message):
 def test_the_united_states_is_in_every_month_its_sources_have_it():
     usa = pk.load_contributions(start="2009-11", end="2012-12", contributors="USA")
     monthly = usa.groupby("date")["total"].sum()
-    assert len(monthly) == 38 and monthly.between(75, 150).all()
+    assert len(monthly) == 38
+    assert monthly.between(75, 150).all()
     assert int(monthly.sum()) == 4171
-    assert usa["mission"].isna().all() and usa["female"].isna().all()
+    assert usa["mission"].isna().all()
+    assert usa["female"].isna().all()
     assert set(usa["source"].astype(str)) == {USA_FILE}
 
 

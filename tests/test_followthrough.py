@@ -80,10 +80,12 @@ def test_event_study_recovers_an_injected_20_percent_effect():
     assert avg["ci_low"] > 0  # and the interval excludes no effect
     assert avg["percent"] == pytest.approx(0.2, abs=0.06)
     coef = es.coefficients.set_index("rel_month")
-    assert coef.loc[-1, "status"] == "reference" and coef.loc[-1, "estimate"] == 0
+    assert coef.loc[-1, "status"] == "reference"
+    assert coef.loc[-1, "estimate"] == 0
     assert list(coef.index) == list(range(-24, 25))
     assert (coef.loc[0:11, "estimate"] > 0.1).all()
-    assert (coef["n_treated"] == 20).all() and (coef["n_control"] == 60).all()
+    assert (coef["n_treated"] == 20).all()
+    assert (coef["n_control"] == 60).all()
 
 
 def test_event_study_in_levels_recovers_the_mean_increase_in_personnel():
@@ -201,11 +203,14 @@ def test_states_exposed_to_a_closing_mission_are_left_out_and_named():
     g = ft.groups("2019 New York", data, pledges_for(TREATED), CONF, missions=missions)
     reasons = g.excluded.set_index("contributor_iso3")["reason"]
     assert reasons["S00"] == "100% of pre-conference deployments in MCLOSED (ended 2020-06)"
-    assert "S30" in reasons and "S30" not in g.controls and "S00" not in g.treated
+    assert "S30" in reasons
+    assert "S30" not in g.controls
+    assert "S00" not in g.treated
     kept = ft.groups(
         "2019 New York", data, pledges_for(TREATED), CONF, missions=missions, max_exposure=1.0
     )
-    assert "S00" in kept.treated and "S30" in kept.controls
+    assert "S00" in kept.treated
+    assert "S30" in kept.controls
 
 
 def test_size_matched_controls_share_a_size_decile_with_a_pledger():
@@ -278,7 +283,8 @@ def test_pledged_vs_deployed_counts_deployment_pledges_once_per_personnel_group(
     # pledges share one row, so its change is counted once.
     assert list(out.index) == ["S00", "S01"]
     zero = out.loc["S00"]
-    assert zero["pledged_personnel"] == 907 and zero["pledge_rows"] == 2
+    assert zero["pledged_personnel"] == 907
+    assert zero["pledge_rows"] == 2
     assert zero["categories"] == "medical, units/troops"
     months = data[s00].set_index("date")["total"].astype(float)
     before = months["2018-03-31":"2019-02-28"].mean()
@@ -291,7 +297,8 @@ def test_pledged_vs_deployed_counts_deployment_pledges_once_per_personnel_group(
         "2019 New York", data[data["date"] <= "2019-09-30"], pledges, CONF
     )
     assert (short["status"] == "incomplete: data end 2019-09").all()
-    assert short["change"].isna().all() and short["before"].notna().all()
+    assert short["change"].isna().all()
+    assert short["before"].notna().all()
 
 
 def test_register_coverage_without_a_published_count():

@@ -137,3 +137,57 @@ def test_row_with_more_fields_than_the_header_names_its_line(tmp_path):
     with pytest.raises(ipi.SourceFileError) as err:
         ipi.read_countries(raw)
     assert str(err.value) == "Nepal.csv, line 3: 5 fields where the header has 4"
+
+
+GENDER_HEADER = "Date,Contributor,Contributor_ISO-3,Mission," + ",".join(
+    f"{p}_{s}"
+    for p in ["Individual_Police", "Formed_Police_Units", "Experts_on_Mission", "Troops", "Total"]
+    for s in ["Male", "Female", "Total"]
+)
+
+
+def _gender_file(tmp_path: Path, *lines: str) -> Path:
+    folder = tmp_path / "ipi_providing_for_peacekeeping"
+    folder.mkdir()
+    (folder / "full_gender_data.csv").write_text("\n".join([GENDER_HEADER, *lines]) + "\n")
+    return tmp_path
+
+
+def test_gender_rules_duplicates_aggregates_quotes_and_blank_types(tmp_path):
+    raw = _gender_file(
+        tmp_path,
+        # the same line twice: dropped once, counted, noted
+        "2010-01-31,Nepal,NPL,UNMIL,1,0,1,NA,NA,NA,NA,NA,NA,9,1,10,10,1,11",
+        "2010-01-31,Nepal,NPL,UNMIL,1,0,1,NA,NA,NA,NA,NA,NA,9,1,10,10,1,11",
+        # 2014 rows end every string with an apostrophe
+        "2014-03-31,Fiji',FJI',UNDOF',NA,NA,NA,NA,NA,NA,NA,NA,NA,5,0,5,5,0,5",
+        # the contributor's own total over missions, and the month's grand total
+        "2010-01-31,Nepal,NPL,all,1,0,1,NA,NA,NA,NA,NA,NA,9,1,10,10,1,11",
+        "2010-01-31,all,all,all,1,0,1,NA,NA,NA,NA,NA,NA,9,1,10,10,1,11",
+    )
+    table = ipi.read_gender(raw)
+    assert table.dropped_duplicates == 1
+    assert table.notes == ["full_gender_data.csv: 1 exact duplicate rows dropped"]
+    rows = table.rows.sort_values(["date", "personnel_type_source"])
+    # one row per type with any count; types with only NA are not rows
+    assert rows[
+        ["country", "mission", "personnel_type_source", "total", "line"]
+    ].values.tolist() == [
+        ["Nepal", "UNMIL", "Individual Police", 1, 2],
+        ["Nepal", "UNMIL", "Troops", 10, 2],
+        ["Fiji", "UNDOF", "Troops", 5, 4],
+    ]
+    assert rows["date"].dt.strftime("%Y-%m-%d").tolist() == ["2010-01-31"] * 2 + ["2014-03-31"]
+    totals = table.totals.sort_values("level")
+    assert totals[["level", "total", "line"]].values.tolist() == [["country", 11, 5],
+                                                                   ["grand", 11, 6]]  # fmt: skip
+    assert totals["country"].tolist()[0] == "Nepal"
+    assert totals["country"].isna().tolist() == [False, True]
+
+
+def test_a_gender_file_without_duplicates_has_no_note(tmp_path):
+    raw = _gender_file(
+        tmp_path, "2010-01-31,Nepal,NPL,UNMIL,1,0,1,NA,NA,NA,NA,NA,NA,NA,NA,NA,1,0,1"
+    )
+    table = ipi.read_gender(raw)
+    assert (table.dropped_duplicates, table.notes) == (0, [])

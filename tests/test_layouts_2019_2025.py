@@ -48,7 +48,7 @@ def _sums(rows: list[Row], key) -> dict:
 def _assert_reconciles(result: ParseResult) -> None:
     """Every printed total equals the sum of the rows it covers (None = not printed)."""
     keys = {
-        "grand": (lambda r: None, lambda t: None),
+        "grand": (lambda _r: None, lambda _t: None),
         "mission": (lambda r: r.mission, lambda t: t.mission),
         "country": (lambda r: r.country, lambda t: t.country),
         "mission_country": (lambda r: (r.mission, r.country), lambda t: (t.mission, t.country)),
@@ -194,7 +194,7 @@ Report Generated On: 4/8/2021 9:14:09 PM Page 1 of 1"""
 
 
 @pytest.mark.parametrize(
-    "line, message",
+    ("line", "message"),
     [
         ("Benin Individual Police 1 -0 1", "'-0'"),  # a negative count
         ("Benin Individual Police 1 O 1", "not a C line"),  # a letter in the counts

@@ -10,6 +10,7 @@ import papermill as pm
 import pytest
 
 from conftest import run_job
+from pkanalysis import quality
 from pkanalysis.views.names import conference_name
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -49,7 +50,7 @@ CASES = {
             "measure": "december",
         },
         "share_Individual_Police_2022_selected.png",
-        ("parity_gap_2022.csv", {"personnel_type", "share", "target_2028", "gap_2028"}),
+        ("parity_gap_2022.csv", {"personnel_type", "share", "end_target", "end_gap"}),
     ),
     "conference_brief": (
         {"conference": "2017 Vancouver", "lang": "fr"},
@@ -98,6 +99,74 @@ def test_every_notebook_is_covered():
     assert set(CASES) == {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
 
 
+# --- figures the reports print themselves -------------------------------------------------------
+# The reconciliation keeps every total a source prints (the UN reports' grand, mission and
+# country totals; IPI's own "all" rows) beside the rows parsed: these are the numbers a reader
+# can find in the PDFs, known without any of pkanalysis's arithmetic.
+
+
+def printed(level: str, **where) -> pd.Series:
+    """Printed totals of one level, by date (and the ``where`` columns fixed)."""
+    rec = quality.reconciliation()
+    rows = rec[rec["level"] == level]
+    for column, value in where.items():
+        rows = rows[rows[column].astype(str) == value]
+    rows = rows.dropna(subset=["total"])
+    return rows.set_index(pd.to_datetime(rows["date"]))["total"].astype(int)
+
+
+def printed_grand(month: str) -> int:
+    """A month's grand total as printed: the report's grand total line where it prints one,
+    else the sum of its printed country totals (the 2015-2016 layouts print no grand total)."""
+    when = pd.Timestamp(month) + pd.offsets.MonthEnd(0)
+    grand = printed("grand")
+    if when in grand.index:
+        return int(grand[when])
+    countries = printed("country")
+    un = quality.reconciliation()
+    un = un[(un["level"] == "country") & un["source"].str.startswith("un_dpo")]
+    assert when.date() in set(un["date"]), month
+    return int(countries[countries.index == when].sum())
+
+
+def check_mission_strength(tmp_path: Path, mission: str) -> None:
+    table = pd.read_csv(tmp_path / f"{mission}_strength.csv", parse_dates=["date"])
+    ours = table[table["source"] == "UN monthly reports"].set_index("date")["total"]
+    theirs = printed("mission", mission=mission)
+    both = ours.index.intersection(theirs.index)
+    assert len(both) >= 60  # the reports print mission totals from 2019-11 on
+    differ = both[ours[both].to_numpy() != theirs[both].to_numpy()]
+    assert list(differ) == [], "mission totals that differ from the printed ones"
+
+
+def check_country_cycles(tmp_path: Path, iso3: str, country: str) -> None:
+    cycles = pd.read_csv(tmp_path / f"{iso3}_by_cycle.csv", parse_dates=["first_month",
+                                                                         "last_month"])  # fmt: skip
+    theirs = printed("country", country=country)
+    theirs = theirs[theirs.index >= "2015-01-01"]  # the UN reports' own country totals
+    compared = 0
+    for row in cycles.itertuples():
+        for month, value in ((row.first_month, row.start), (row.last_month, row.end)):
+            if month in theirs.index:
+                assert value == theirs[month], (row.cycle, month)
+                compared += 1
+    assert compared >= 6
+
+
+def check_drawdown(tmp_path: Path, first: str, last: str) -> None:
+    components = pd.read_csv(tmp_path / "drawdown_components.csv").set_index("component")
+    assert components.loc["total", "change"] == printed_grand(last) - printed_grand(first)
+    parts = components.drop("total")
+    assert parts["change"].sum() == components.loc["total", "change"]
+
+
+INDEPENDENT_CHECKS = {
+    "mission_brief": lambda tmp: check_mission_strength(tmp, "MINUSCA"),
+    "country_brief": lambda tmp: check_country_cycles(tmp, "NPL", "Nepal"),
+    "burden_sharing": lambda tmp: check_drawdown(tmp, "2016-01", "2024-12"),
+}
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_notebook_with_non_default_parameters(name, notebook_run):
     # The English job of the session's run of every notebook (tests/conftest.py) has them.
@@ -113,6 +182,35 @@ def test_notebook_with_non_default_parameters(name, notebook_run):
     if table:
         file, columns = table
         assert columns <= set(pd.read_csv(folder / file).columns)
+    if name in INDEPENDENT_CHECKS:
+        INDEPENDENT_CHECKS[name](folder)
+
+
+def _check_output(name: str) -> list[str]:
+    """The committed reference output of a notebook's NBVAL_CHECK_OUTPUT cells, line by line."""
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
+    lines = []
+    for cell in nb["cells"]:
+        if "# NBVAL_CHECK_OUTPUT" in "".join(cell["source"]):
+            for output in cell["outputs"]:
+                lines += "".join(output.get("text", "")).splitlines()
+    return lines
+
+
+def test_the_reference_outputs_agree_with_what_the_reports_print():
+    """`make refresh-checks` rewrites these outputs from whatever the code prints; this test
+    holds them to figures printed in the sources, so a wrong number cannot be refreshed in."""
+    # burden_sharing (defaults 2015-01..2025-07): the change is the July 2025 report's grand
+    # total (61,127) minus January 2015's country totals added up
+    (burden,) = _check_output("burden_sharing")
+    change = printed_grand("2025-07") - printed_grand("2015-01")
+    assert burden.startswith(f"2015-01..2025-07: total change {change:+,}; ")
+    # data_quality: the months no source covers are the months with no report file and no
+    # IPI row (IPI ends 2014-08; the UN's files are named for their months)
+    months_line = _check_output("data_quality")[0]
+    assert months_line == "months with no source: " + ", ".join(quality.missing_months())
+    assert months_line.endswith("2014-09, 2014-10, 2014-11, 2014-12, 2015-03, 2016-03, 2017-03, "
+                                "2020-06, 2022-07")  # fmt: skip
 
 
 BAD = {
@@ -184,7 +282,8 @@ def test_only_check_cells_keep_outputs_in_git():
             checked = "# NBVAL_CHECK_OUTPUT" in "".join(cell["source"])
             assert bool(cell["metadata"].get("keep_output")) == checked, path.name
             if not checked:
-                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+                assert cell["outputs"] == [], path.name
+                assert cell["execution_count"] is None, path.name
 
 
 @pytest.mark.parametrize(
@@ -197,13 +296,16 @@ def test_follow_through_says_why_a_conference_has_no_estimate(
     out = run(tmp_path, "pledge_follow_through", {"conference": conference}, monkeypatch)
     averages = pd.read_csv(tmp_path / "event_study_averages.csv")
     placebo = pd.read_csv(tmp_path / "placebo.csv")
-    assert placebo.empty and "estimate" in placebo.columns
+    assert placebo.empty
+    assert "estimate" in placebo.columns
     text = out.read_text()
     if status is None:  # no recorded deployment pledge: nothing estimated, and it says so
-        assert averages.empty and pd.read_csv(tmp_path / "event_study.csv").empty
+        assert averages.empty
+        assert pd.read_csv(tmp_path / "event_study.csv").empty
         assert f"No deployment pledge is recorded for {conference_name(conference, 'en')}" in text
     else:
-        assert (averages["status"] == status).all() and averages["estimate"].isna().all()
+        assert (averages["status"] == status).all()
+        assert averages["estimate"].isna().all()
         assert "No placebo test: the 12-month window is not covered yet." in text
 
 
@@ -215,7 +317,8 @@ def test_follow_through_treats_the_registers_deployment_pledgers(tmp_path, monke
     groups = pd.read_csv(tmp_path / "groups.csv", keep_default_na=False)
     treated = set(groups.loc[groups["group"] == "pledger", "contributor_iso3"])
     left_out = set(groups.loc[groups["group"] == "left out", "contributor_iso3"])
-    assert treated == pledgers - left_out and treated
+    assert treated == pledgers - left_out
+    assert treated
     controls = set(groups.loc[groups["group"] == "control", "contributor_iso3"])
     assert not controls & set(mine["pledger_iso3"])
     averages = pd.read_csv(tmp_path / "event_study_averages.csv").set_index("horizon")

@@ -36,9 +36,28 @@ def test_missing_raw_dir_names_the_path_and_the_fix(tmp_path):
     )
 
 
-def test_raw_dir_from_environment(monkeypatch, raw_dir: Path):
-    monkeypatch.setenv("PKANALYSIS_RAW", str(raw_dir))
-    assert paths.raw_dir() == raw_dir.resolve()
+def test_raw_dir_from_environment_then_argument(monkeypatch, tmp_path: Path):
+    # Folders other than the default, so that ignoring the variable would fail the test.
+    (tmp_path / "env").mkdir()
+    (tmp_path / "arg").mkdir()
+    monkeypatch.setenv("PKANALYSIS_RAW", str(tmp_path / "env"))
+    assert paths.raw_dir() == tmp_path / "env"
+    assert paths.raw_dir(tmp_path / "arg") == tmp_path / "arg"
+    monkeypatch.setenv("PKANALYSIS_RAW", str(tmp_path / "missing"))
+    with pytest.raises(FileNotFoundError, match="missing' does not exist"):
+        paths.raw_dir()
+    assert paths.raw_dir(must_exist=False) == tmp_path / "missing"
+
+
+def test_processed_dir_and_cache_dir_follow_their_settings(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("PKANALYSIS_DATA", str(tmp_path / "data"))
+    assert paths.processed_dir() == tmp_path / "data" / "processed"
+    assert paths.processed_dir(tmp_path / "snap") == tmp_path / "snap"
+    monkeypatch.setenv("PKANALYSIS_CACHE", str(tmp_path / "cache"))
+    assert paths.cache_dir() == tmp_path / "cache"
+    monkeypatch.delenv("PKANALYSIS_CACHE")
+    assert paths.cache_dir() != tmp_path / "cache"
+    assert paths.cache_dir().name == "pkanalysis"
 
 
 def test_tests_write_outside_the_project():

@@ -25,7 +25,7 @@ def _notebook(path: Path, parameters: str, body: str) -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture()
+@pytest.fixture
 def notebooks(tmp_path: Path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -139,7 +139,8 @@ def test_parameter_values_cannot_write_outside_the_run(tmp_path, notebooks):
         suite, out=tmp_path / "reports", workers=1, progress=False, notebooks=notebooks
     )
     assert result.jobs[0].slug == "ok__label-.._.._evil"  # one path component, no separator
-    assert not list(tmp_path.glob("evil*")) and not list((tmp_path / "reports").glob("evil*"))
+    assert not list(tmp_path.glob("evil*"))
+    assert not list((tmp_path / "reports").glob("evil*"))
     job_dir = result.folder / result.jobs[0].slug
     assert job_dir.resolve().is_relative_to(result.folder.resolve())
 
@@ -188,7 +189,9 @@ def test_index_links_resolve_and_report_figures_load_in_a_browser(tmp_path, note
         loaded = page.eval_on_selector_all(
             "img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
         )
-        assert loaded and all(loaded)
+        assert loaded
+        assert all(loaded)
+        assert "failed" in page.inner_text("body")
         browser.close()
 
 

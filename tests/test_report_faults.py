@@ -19,6 +19,12 @@ import pytest
 from pkanalysis import report
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """Run in the child before it starts: pytest-xdist's workers ignore SIGINT, and an ignored
+    signal stays ignored across exec; a command started from a terminal has its default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _notebook(path: Path, parameters: str, *cells: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
@@ -32,7 +38,7 @@ def _notebook(path: Path, parameters: str, *cells: str) -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture()
+@pytest.fixture
 def notebooks(tmp_path: Path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -105,7 +111,8 @@ def test_a_job_sees_nothing_of_the_job_before(tmp_path, notebooks):
     assert len(pids) == 2  # a fresh kernel process for each job
     dirty, clean = (json.loads((result.folder / s / "draws").read_text()) for s in slugs)
     # random and numpy.random seeded afresh in each kernel, not inherited from the template
-    assert dirty[0] != clean[0] and dirty[1] != clean[1]
+    assert dirty[0] != clean[0]
+    assert dirty[1] != clean[1]
 
 
 def test_papermill_stays_the_executor_of_record(tmp_path, notebooks):
@@ -195,6 +202,7 @@ def _start_slow_run(tmp_path: Path, notebooks: Path) -> tuple[subprocess.Popen, 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     # Under way: a template and two kernels, each job's notebook written by papermill.
     assert _wait_until(
@@ -229,7 +237,8 @@ def test_kill_leaves_no_process_and_the_next_run_cleans_up(tmp_path, notebooks):
         p for p in processes if _alive(p)
     ]
     leftover = [p.name for p in out.glob(".tmp-*")]
-    assert len(leftover) == 1 and os.readlink(out / "latest") == "earlier"
+    assert len(leftover) == 1
+    assert os.readlink(out / "latest") == "earlier"
 
     suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n")
     result = report.run_suite(suite, out=out, workers=1, progress=False, notebooks=notebooks)
@@ -301,7 +310,8 @@ def test_no_unencrypted_tcp_warning(tmp_path, notebooks):
     )
     assert proc.returncode == 0, proc.stderr
     assert "all jobs passed" in proc.stdout
-    assert "without encryption" not in proc.stderr and "WARNING" not in proc.stderr
+    assert "without encryption" not in proc.stderr
+    assert "WARNING" not in proc.stderr
 
 
 def test_the_kernel_template_starts_with_the_projects_notebooks():
@@ -311,7 +321,8 @@ def test_the_kernel_template_starts_with_the_projects_notebooks():
     template = kernels.warm(report.KERNEL, str(report.NOTEBOOKS_DIR))
     try:
         template.wait_ready()
-        assert template.alive and template.failed is None
+        assert template.alive
+        assert template.failed is None
     finally:
         kernels.close_templates()
 
@@ -324,7 +335,7 @@ def test_a_failed_write_at_the_end_removes_the_run_and_keeps_ctrl_c(
 
     from pkanalysis.report import runner
 
-    def full(manifest):
+    def full(_manifest):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(runner, "render_index", full)

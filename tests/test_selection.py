@@ -108,7 +108,8 @@ def test_month_bounds_cover_whole_months(year, month, day):
     lo = selection.month_bound(text, "start", "start")
     hi = selection.month_bound(text, "end", "end")
     assert (lo.year, lo.month, lo.day) == (year, month, 1)
-    assert hi.month == month and (hi + pd.Timedelta(days=1)).month != month
+    assert hi.month == month
+    assert (hi + pd.Timedelta(days=1)).month != month
     assert selection.month_bound(f"{year:04d}", "end", "end").month == 12
 
 
@@ -123,12 +124,15 @@ def test_cite_gives_versions_dates_and_three_styles():
 
     text = pk.cite("contributions", accessed="2026-11-30")
     assert "sources retrieved 2025-09-14 (UN monthly reports); 2017-06-26 (IPI)" in text
-    assert "snapshot built 20" in text and text.endswith("Accessed 2026-11-30.")
+    assert "snapshot built 20" in text
+    assert text.endswith("Accessed 2026-11-30.")
     bib = pk.cite("fatalities", style="bibtex", accessed=dt.date(2026, 1, 2))
-    assert bib.startswith("@misc{pkanalysis_fatalities,") and "urldate = {2026-01-02}" in bib
+    assert bib.startswith("@misc{pkanalysis_fatalities,")
+    assert "urldate = {2026-01-02}" in bib
     assert "year = {2025}" in bib
     csl = json.loads(pk.cite("missions", style="csl-json", accessed="2026-11-30"))
-    assert csl[0]["type"] == "dataset" and csl[0]["accessed"] == {"date-parts": [[2026, 11, 30]]}
+    assert csl[0]["type"] == "dataset"
+    assert csl[0]["accessed"] == {"date-parts": [[2026, 11, 30]]}
     assert csl[0]["issued"] == {"date-parts": [[2024]]}
     with pytest.raises(ValueError, match="valid styles: text, bibtex, csl-json"):
         pk.cite("missions", style="apa")

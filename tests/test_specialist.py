@@ -64,12 +64,14 @@ def test_target_of_a_year_applies_only_to_that_year(sex_split):
         }
     )
     gap = parity.parity_by_category(sex_split, targets, 2024).set_index("category")
-    assert gap.loc["troops", "target"] == 0.09 and not gap.loc["troops", "met"]
+    assert gap.loc["troops", "target"] == 0.09
+    assert not gap.loc["troops", "met"]
     assert gap.loc["troops", "gap"] == round(0.09 - 0.08, 4)
     assert gap.loc["staff officers and military observers", "met"]
-    assert gap.loc["troops", "target_2028"] == 0.15
+    assert gap.loc["troops", "end_target"] == 0.15
     no_target = parity.parity_by_category(sex_split, targets[targets["year"] == 2028], 2024)
-    assert no_target["target"].isna().all() and no_target["met"].isna().all()
+    assert no_target["target"].isna().all()
+    assert no_target["met"].isna().all()
     meeting = parity.meeting_targets(sex_split, targets, 2024, measure="december")
     assert meeting.set_index("contributor_iso3")["met"].to_dict() == {"A": True, "B": False}
 
@@ -113,7 +115,8 @@ def test_change_per_year_annualises_the_cycle():
     dates = pd.date_range("2020-01-31", periods=7, freq="ME")  # 6 months apart
     df = pd.DataFrame({"date": dates, "total": [100, 110, 120, 130, 140, 150, 160]})
     row = trends.by_cycle(df, conf).set_index("cycle").loc["C1"]
-    assert row["change"] == 60 and row["change_per_year"] == 120.0
+    assert row["change"] == 60
+    assert row["change_per_year"] == 120.0
 
 
 def test_entries_and_exits_per_year():
@@ -134,7 +137,8 @@ def test_entries_and_exits_per_year():
     row = trends.entries_exits(df, conf).set_index("cycle").loc["C1"]
     # one entry (C), one exit (B) over 2 months with data: 6 a year each
     assert (row["entries"], row["exits"], row["months"]) == (1, 1, 2)
-    assert row["entries_per_year"] == 6.0 and row["exits_per_year"] == 6.0
+    assert row["entries_per_year"] == 6.0
+    assert row["exits_per_year"] == 6.0
 
 
 def test_windows_are_equal_and_marked_incomplete_at_the_edges():
@@ -195,7 +199,8 @@ def test_fatality_rates_by_cause_count_uniformed_deaths_only():
         }
     )
     r = fat.rates(f, c, by="mission", start="2020-01", end="2020-12").set_index("cause")
-    assert r.loc["illness", "fatalities"] == 1 and r.loc["other", "fatalities"] == 1
+    assert r.loc["illness", "fatalities"] == 1
+    assert r.loc["other", "fatalities"] == 1
     assert r.loc["all causes", "fatalities"] == 2
     assert r.loc["all causes", "personnel_years"] == 500.0
     assert r.loc["all causes", "rate"] == 4.0  # 2 deaths / 0.5 thousand personnel-years
