@@ -248,10 +248,12 @@ def user_errors() -> tuple[type[Exception], ...]:
     from .curated import CuratedTableError
     from .export import ExportError
     from .harmonise import UnknownValuesError
+    from .i18n import UnknownLanguageError
     from .parse.dpo_reports import ReportError
     from .parse.ipi import SourceFileError
     from .reference import ReferenceTableError
     from .report.suite import SuiteError
+    from .selection import SelectionError
     from .snapshot import SnapshotError
 
     return (
@@ -261,9 +263,11 @@ def user_errors() -> tuple[type[Exception], ...]:
         ExportError,
         ReferenceTableError,
         ReportError,
+        SelectionError,
         SnapshotError,
         SourceFileError,
         SuiteError,
+        UnknownLanguageError,
         UnknownValuesError,
     )
 

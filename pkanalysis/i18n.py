@@ -36,6 +36,10 @@ DOMAIN = "pkanalysis"
 MISSING = "\u2013"  # an en dash stands for a missing value in text and tables
 
 
+class UnknownLanguageError(ValueError):
+    """A language briefs cannot be written in (the message lists those they can)."""
+
+
 class MissingTranslationError(KeyError):
     """A message has no translation in the requested language's catalogue."""
 
@@ -58,11 +62,11 @@ def check_lang(lang: str) -> str:
     >>> check_lang("de")
     Traceback (most recent call last):
     ...
-    ValueError: unknown language 'de'; choose one of: 'en' (English), 'fr' (français)
+    pkanalysis.i18n.UnknownLanguageError: unknown language 'de'; choose one of: 'en' (English), 'fr' (français)
     """
     if lang not in LANGUAGES:
         choices = ", ".join(f"{code!r} ({name})" for code, name in LANGUAGES.items())
-        raise ValueError(f"unknown language {lang!r}; choose one of: {choices}")
+        raise UnknownLanguageError(f"unknown language {lang!r}; choose one of: {choices}")
     return lang
 
 

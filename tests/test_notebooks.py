@@ -131,7 +131,9 @@ def printed_grand(month: str) -> int:
 
 def check_mission_strength(tmp_path: Path, mission: str) -> None:
     table = pd.read_csv(tmp_path / f"{mission}_strength.csv", parse_dates=["date"])
-    ours = table[table["source"] == "UN monthly reports"].set_index("date")["total"]
+    ours = table[table["source"] == "un"].set_index("date")[
+        "total"
+    ]  # briefs.mission.STRENGTH_SOURCES
     theirs = printed("mission", mission=mission)
     both = ours.index.intersection(theirs.index)
     assert len(both) >= 60  # the reports print mission totals from 2019-11 on

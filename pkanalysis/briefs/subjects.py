@@ -36,7 +36,7 @@ def check_lang(lang: str) -> str:
 
 def _one(valid: pd.DataFrame, column: str, value, what: str, **options) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} must be a non-empty string, not {value!r}")
+        raise selection.SelectionError(f"{what} must be a non-empty string, not {value!r}")
     kept = selection.select(valid, column, [value], what, **options)
     return str(kept[column].iloc[0])
 
@@ -142,7 +142,8 @@ def check_subject(kind: str, value: str) -> str:
         return check_mission(value)
     if kind == "conference":
         return check_conference(value, pk.load_conferences())
-    raise ValueError(f"unknown kind of brief {kind!r}; valid kinds: {', '.join(KINDS)}")
+    valid = ", ".join(KINDS)
+    raise selection.SelectionError(f"unknown kind of brief {kind!r}; valid kinds: {valid}")
 
 
 __all__ = [

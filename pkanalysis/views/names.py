@@ -31,6 +31,8 @@ def conference_name(conference_id: str, lang: str) -> str:
     if conference_id == "pre-2014":
         return tr("before 2014", lang)
     year, _, city = str(conference_id).partition(" ")
+    if not (year.isdigit() and city):
+        return str(conference_id)  # not "<year> <city>": shown as it is
     return tr("{city} {year}", lang, city=gettext(city, lang), year=year)
 
 

@@ -27,9 +27,9 @@ LABELS: dict[str, str] = {
     "share_annual": N_("Share of women, annual average"),
     "share_december": N_("Share of women, December"),
     "target": N_("Target of the year"),
-    "target_2028": N_("Target for 2028"),
+    "end_target": N_("Target for 2028"),
     "gap": N_("Gap to the target (points)"),
-    "gap_2028": N_("Gap to the 2028 target (points)"),
+    "end_gap": N_("Gap to the 2028 target (points)"),
     "met": N_("Target met"),
     "women": N_("Women (monthly mean)"),
     "personnel": N_("Personnel (monthly mean)"),
@@ -60,7 +60,7 @@ def _shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         out["contributor_iso3"] = country_names(out["contributor_iso3"].astype(object), lang)
     if "met" in out:
         out["met"] = yes_no(out["met"], lang)
-    for column in ("gap", "gap_2028"):
+    for column in ("gap", "end_gap"):
         if column in out:
             out[column] = _points(out[column])
     return out
@@ -69,7 +69,7 @@ def _shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _table(df: pd.DataFrame, lang: str, measure: str = "december", **kwargs):
     formats = {c: "text" for c in ("category", "personnel_type", "contributor_iso3") if c in df}
     formats.update(
-        {c: "percent" for c in ("target", "target_2028", "share_annual", "share_december")}
+        {c: "percent" for c in ("target", "end_target", "share_annual", "share_december")}
     )
     return table(
         _shown(df, lang),
@@ -78,11 +78,11 @@ def _table(df: pd.DataFrame, lang: str, measure: str = "december", **kwargs):
         formats={c: f for c, f in formats.items() if c in df},
         decimals={
             "gap": 1,
-            "gap_2028": 1,
+            "end_gap": 1,
             "women": 0,
             "personnel": 0,
             "target": 0,
-            "target_2028": 0,
+            "end_target": 0,
         },
         **kwargs,
     )
@@ -102,7 +102,7 @@ def category_sentences(df: pd.DataFrame, year: int, measure: str, lang: str) -> 
             measure=gettext(MEASURES[measure], lang),
             category=gettext(str(row.category), lang),
             share=format_percent(row.share, lang),
-            target_2028=format_percent(row.target_2028, lang, decimals=0),
+            target_2028=format_percent(row.end_target, lang, decimals=0),
         )
         if pd.notna(row.target):
             out.append(
@@ -178,14 +178,14 @@ def chart_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def with_2028_targets(shares: pd.DataFrame, by_category: pd.DataFrame, lang: str):
     """Shares per category and year with each category's 2028 target, named for a chart."""
-    targets = by_category[["category", "target_2028"]].astype({"category": object})
+    targets = by_category[["category", "end_target"]].astype({"category": object})
     merged = shares.astype({"category": object}).merge(targets, on="category", how="left")
     return chart_names(merged, lang)
 
 
 def target_2028(per_type: pd.DataFrame) -> float | None:
     """The 2028 target of the rows' personnel type (one value), or None if none is sourced."""
-    values = pd.to_numeric(per_type["target_2028"], errors="coerce").dropna().unique()
+    values = pd.to_numeric(per_type["end_target"], errors="coerce").dropna().unique()
     return float(values[0]) if len(values) else None
 
 
@@ -201,10 +201,10 @@ def type_sentence(overall: pd.DataFrame, personnel_type: str, year: int, lang: s
         year=str(year),
         share=format_percent(row["share"], lang),
         type=term(personnel_type, lang).lower(),
-        target=format_percent(row["target_2028"], lang, decimals=0),
-        gap=format_number(abs(row["gap_2028"]) * 100, lang, decimals=1),
+        target=format_percent(row["end_target"], lang, decimals=0),
+        gap=format_number(abs(row["end_gap"]) * 100, lang, decimals=1),
     )
-    if row["gap_2028"] > 0:
+    if row["end_gap"] > 0:
         return tr(
             "In {year} women were {share} of {type}, {gap} points short of the 2028 target of "
             "{target}.",
