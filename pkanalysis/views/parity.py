@@ -67,6 +67,8 @@ def _shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _table(df: pd.DataFrame, lang: str, measure: str = "december", **kwargs):
+    # The strategy's final year (2028 in the curated targets) is named in the headers.
+    df = df.drop(columns=["end_year"], errors="ignore")
     formats = {c: "text" for c in ("category", "personnel_type", "contributor_iso3") if c in df}
     formats.update(
         {c: "percent" for c in ("target", "end_target", "share_annual", "share_december")}
