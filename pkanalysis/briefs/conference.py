@@ -126,7 +126,7 @@ def key_facts(
         "{name} met in {city} on {date}.",
         lang,
         name=conference_name(row["name"], lang),
-        city=gettext(document.CITIES[row["city"]], lang),
+        city=term(row["city"], lang),
         date=format_date(row["start_date"], lang),
     )
     if isinstance(host, str) and host:

@@ -19,18 +19,8 @@ from typing import Any
 import pandas as pd
 
 from .. import figures, outputs, tables
-from ..i18n import N_, gettext, mission_name, term, tr
-
-#: Cities of the conferences, as written in each language.
-CITIES: dict[str, str] = {
-    "New York": N_("New York"),
-    "London": N_("London"),
-    "Paris": N_("Paris"),
-    "Vancouver": N_("Vancouver"),
-    "Seoul": N_("Seoul"),
-    "Accra": N_("Accra"),
-    "Berlin": N_("Berlin"),
-}
+from ..i18n import gettext, mission_name, term, tr
+from ..vocab import CONFERENCE_CITIES
 
 
 @dataclass(frozen=True)
@@ -116,7 +106,7 @@ def conference_label(conference_id: str, conferences: pd.DataFrame, lang: str) -
     Raises
     ------
     KeyError
-        For a conference whose city has no entry in :data:`CITIES`.
+        For a conference whose city is not in :data:`pkanalysis.vocab.CONFERENCE_CITIES`.
     """
     if conference_id == "pre-2014":
         return gettext("before 2014", lang)
@@ -124,9 +114,9 @@ def conference_label(conference_id: str, conferences: pd.DataFrame, lang: str) -
     if row.empty:
         raise KeyError(f"no conference {conference_id!r} in the conference table")
     city, date = row["city"].iloc[0], row["start_date"].iloc[0]
-    if city not in CITIES:
-        raise KeyError(f"no entry for the city {city!r} in pkanalysis.briefs.document.CITIES")
-    return tr("{city} {year}", lang, city=gettext(CITIES[city], lang), year=str(date.year))
+    if city not in CONFERENCE_CITIES:
+        raise KeyError(f"no entry for the city {city!r} in pkanalysis.vocab.CONFERENCE_CITIES")
+    return tr("{city} {year}", lang, city=term(city, lang), year=str(date.year))
 
 
 def month_name(date: pd.Timestamp, lang: str) -> str:

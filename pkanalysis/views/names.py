@@ -6,17 +6,6 @@ import pandas as pd
 
 from ..i18n import N_, country_name, gettext, mission_name, term, tr
 
-#: Cities of the conferences, as messages (a conference is "<city> <year>").
-CITIES = (
-    N_("New York"),
-    N_("London"),
-    N_("Paris"),
-    N_("Vancouver"),
-    N_("Seoul"),
-    N_("Accra"),
-    N_("Berlin"),
-)
-
 
 def conference_name(conference_id: str, lang: str) -> str:
     """A conference (or the cycle it opens) as its city and year: "Seoul 2021", "Séoul 2021".
