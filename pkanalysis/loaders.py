@@ -214,6 +214,11 @@ def load_conferences(data_home: PathLike | None = None) -> pd.DataFrame:
 
     Columns are described by :class:`pkanalysis.schemas.Conference`.
 
+    Parameters
+    ----------
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
     Examples
     --------
     >>> conf = load_conferences()
@@ -391,6 +396,13 @@ def load_pledge_coverage(
     how much of a conference the register holds.  See
     :func:`pkanalysis.pledge_register.coverage` for the columns.
 
+    Parameters
+    ----------
+    conferences : str or list of str, optional
+        Conference ids such as ``"2021 Seoul"``.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
     Examples
     --------
     >>> cov = load_pledge_coverage(conferences="2021 Seoul").set_index("category")
@@ -408,7 +420,13 @@ def load_pledge_coverage(
 
 
 def load_pledge_counts(data_home: PathLike | None = None) -> pd.DataFrame:
-    """Counts of pledges and pledging states per conference and category, where published."""
+    """Counts of pledges and pledging states per conference and category, where published.
+
+    Parameters
+    ----------
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+    """
     return _curated("pledge_category_counts", None, data_home)
 
 
@@ -416,6 +434,13 @@ def load_parity_targets(
     personnel_types: str | Iterable[str] | None = None, data_home: PathLike | None = None
 ) -> pd.DataFrame:
     """Target share of women per personnel type and year, with sources.
+
+    Parameters
+    ----------
+    personnel_types : str or list of str, optional
+        Values of the personnel-type vocabulary, e.g. ``"Troops"``.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
 
     Examples
     --------
@@ -439,6 +464,15 @@ def load_mission_strength(
     """Mission x month strength from IPI, for the years before contributor-level data.
 
     Columns are described by :class:`pkanalysis.schemas.MissionStrength`.
+
+    Parameters
+    ----------
+    start, end : str or date, optional
+        First and last month to keep (see :func:`load_contributions`).
+    missions : str or list of str, optional
+        Mission acronyms.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
     """
     df = _read_processed("mission_strength", data_home)
     full = df
@@ -461,6 +495,8 @@ def load_missions(
         ``"peacekeeping operation"``, ``"special political mission"`` or ``"other"``.
     counted_in_71 : bool, optional
         ``True`` keeps the 71 operations the UN counts since 1948.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
 
     Examples
     --------
@@ -486,6 +522,17 @@ def load_fatalities(
 
     There is no ``personnel_types``: the Data Hub's categories (``Military``, ``Police``,
     ``Military Observer``, civilians) do not map one to one onto the five personnel types.
+
+    Parameters
+    ----------
+    start, end : str or date, optional
+        First and last month of the incident date (see :func:`load_contributions`).
+    missions : str or list of str, optional
+        Mission acronyms.
+    contributors : str or list of str, optional
+        ISO3 codes or names of the states whose nationals died.
+    data_home : path-like, optional
+        Data directory to read instead of the default.
 
     Examples
     --------
@@ -515,6 +562,11 @@ def load_countries(data_home: PathLike | None = None) -> pd.DataFrame:
     are missing where the crosswalk has none (micro-states in G-W, Palestine, Kosovo, ...).
     Bloc flags are membership in 2025; :func:`pkanalysis.burden.membership` dates them.
 
+    Parameters
+    ----------
+    data_home : path-like, optional
+        Data directory to read instead of the default.
+
     Examples
     --------
     >>> c = load_countries().set_index("iso3")
@@ -531,6 +583,11 @@ def load_bloc_membership(data_home: PathLike | None = None) -> pd.DataFrame:
     """Dated changes of bloc membership since the data begin (EU enlargements, the UK's exit,
     Morocco's return to the AU, South Sudan's admission).  A state without a row here is
     taken to have had its ``load_countries()`` flag throughout.
+
+    Parameters
+    ----------
+    data_home : path-like, optional
+        Data directory to read instead of the default.
 
     Examples
     --------

@@ -49,6 +49,16 @@ def test_every_dataset_has_a_loader_and_the_documents_list_its_real_keywords():
     assert _readme_table() == real
 
 
+def test_each_loaders_docstring_describes_every_keyword_it_takes():
+    for meta in loaders.CATALOGUE:
+        loader = getattr(loaders, f"load_{meta.name}")
+        assert "Parameters\n    ----------" in loader.__doc__, loader.__name__
+        described = loader.__doc__.split("Parameters\n    ----------")[1]
+        for keyword in _keywords(loader):
+            pattern = rf"^    (\w+, )*{keyword}(, \w+)* : "
+            assert re.search(pattern, described, flags=re.M), (loader.__name__, keyword)
+
+
 def test_a_dataset_registered_twice_under_one_name_is_refused():
     meta = catalog.info("conferences")
     catalog.register(meta, loaders.load_conferences)  # the same loader again: harmless
