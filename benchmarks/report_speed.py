@@ -9,6 +9,9 @@ Target: <= 1.3 for the default suite and for ``suites/all_briefs.yml`` with 2 wo
 The rounds of a suite share one reports folder, as runs do in ``reports/``: from the second round
 on, the runner starts the jobs longest first by their time in the previous run.
 
+It also prints the cost per job: each notebook's mean seconds per job (a job's time from its
+kernel's start to its HTML written, as the manifest records it), per language, over the rounds.
+
     python benchmarks/report_speed.py [--suite S ...] [--workers 2] [--rounds 3]
 """
 
@@ -19,6 +22,7 @@ import json
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from pkanalysis import report
@@ -48,6 +52,7 @@ def main() -> None:
         jobs, _ = report.load_suite(suite)
         print(f"suite: {suite} ({len(jobs)} jobs, {args.workers} workers)")
         ratios, ok = [], True
+        per_job: dict[tuple[str, str], list[float]] = defaultdict(list)
         with tempfile.TemporaryDirectory() as tmp:
             for round_ in range(1, args.rounds + 1):
                 t0 = time.perf_counter()
@@ -57,6 +62,8 @@ def main() -> None:
                 wall = time.perf_counter() - t0
                 cells = cell_seconds(result.folder)
                 ok &= result.ok
+                for job in result.jobs:
+                    per_job[job.notebook, getattr(job, "lang", "en")].append(job.seconds)
                 floor = cells / args.workers
                 ratios.append(wall / floor)
                 print(
@@ -64,6 +71,12 @@ def main() -> None:
                     f"cells/workers {floor:6.1f} s, ratio {wall / floor:.2f}"
                 )
         print(f"  all jobs ok: {ok}")
+        print("  seconds per job (mean over jobs and rounds):")
+        for (notebook, lang), seconds in sorted(per_job.items()):
+            print(
+                f"    {notebook:<24} {lang}  {statistics.mean(seconds):6.1f} s  "
+                f"({len(seconds) // args.rounds} jobs)"
+            )
         print(
             f"  median ratio over {len(ratios)} rounds: {statistics.median(ratios):.2f}  "
             "(target <= 1.3)"

@@ -22,6 +22,7 @@ import re
 import pandas as pd
 
 from . import cycles
+from .i18n import N_
 from .vocab import (
     EXPERTS_ON_MISSION,
     FORMED_POLICE_UNITS,
@@ -37,14 +38,14 @@ DEPLOYMENT_VISIBLE: dict[str, tuple[str, ...]] = {
     "individual police": (INDIVIDUAL_POLICE,),
     "staff officers and observers": (STAFF_OFFICERS, EXPERTS_ON_MISSION),
 }
-AVIATION_REASON = (
+AVIATION_REASON = N_(
     "not measurable: the contribution reports have no aircraft or aviation-unit count "
     "(aircrews are counted among troops)"
 )
-TROOPS_REASON = (
+TROOPS_REASON = N_(
     "not measurable: the contribution reports count all military units as one type (troops)"
 )
-OTHER_REASON = "not measurable: not a deployed unit type"
+OTHER_REASON = N_("not measurable: not a deployed unit type")
 
 # Pledge units that count formed units rather than people or aircraft.
 _UNIT_WORDS = re.compile(
@@ -376,9 +377,10 @@ def _longest_run(positions: list[int]) -> int:
     return best
 
 
-def chart_frame(gaps: pd.DataFrame) -> pd.DataFrame:
+def chart_frame(gaps: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One cycle's gap table shaped for a requested-vs-pledged chart: units requested and
-    units pledged per capability, with a note where a bar is missing for want of a number.
+    units pledged per capability, with a note (in ``lang``) where a bar is missing for want of
+    a number.
 
     Only capabilities requested, or pledged for deployment or standby, are kept; requested
     ones come first (in the table's order).
@@ -390,27 +392,39 @@ def chart_frame(gaps: pd.DataFrame) -> pd.DataFrame:
     ...                   "units_requested": pd.array([None, None, None], dtype="Int64"),
     ...                   "units_pledged": pd.array([None, None, None], dtype="Int64"),
     ...                   "pledging_states": pd.array([0, 1, 0], dtype="Int64"),
-    ...                   "personnel_equivalent": pd.array([None, 120, None], dtype="Int64")})
+    ...                   "personnel_equivalent": pd.array([None, 1200, None], dtype="Int64")})
     >>> for note in chart_frame(g)["note"]:
     ...     print(note)
     requested, no number; no pledge recorded
-    not requested in the papers read; 1 state(s) pledged, no unit count (120 personnel)
+    not requested in the papers read; 1 state pledged, no unit count (1,200 personnel)
+    >>> chart_frame(g, "fr")["note"].iloc[0]
+    'demandé, sans nombre\xa0; aucune annonce enregistrée'
     """
+    from .i18n import gettext, tr, trn
+
     kept = gaps[gaps["requested"] | gaps["pledging_states"].gt(0)]
     out = kept[["capability", "requested", "units_requested", "units_pledged"]].copy()
     notes = []
     for row in kept.itertuples():
         parts = []
         if not row.requested:
-            parts.append("not requested in the papers read")
+            parts.append(gettext(N_("not requested in the papers read"), lang))
         elif pd.isna(row.units_requested):
-            parts.append("requested, no number")
+            parts.append(gettext(N_("requested, no number"), lang))
         if row.pledging_states == 0:
-            parts.append("no pledge recorded")
+            parts.append(gettext(N_("no pledge recorded"), lang))
         elif pd.isna(row.units_pledged):
             people = row.personnel_equivalent
-            extra = "" if pd.isna(people) else f" ({people:,} personnel)"
-            parts.append(f"{row.pledging_states} state(s) pledged, no unit count{extra}")
-        notes.append("; ".join(parts))
+            extra = "" if pd.isna(people) else tr(" ({n} personnel)", lang, n=people)
+            parts.append(
+                trn(
+                    "{n} state pledged, no unit count{extra}",
+                    "{n} states pledged, no unit count{extra}",
+                    row.pledging_states,
+                    lang,
+                    extra=extra,
+                )
+            )
+        notes.append(gettext(N_("; "), lang).join(parts))
     out["note"] = notes
     return out.reset_index(drop=True)

@@ -87,10 +87,17 @@ def digest(path: str | os.PathLike[str], *, save: bool = True) -> tuple[int, str
     >>> digest(f)[0], digest(f)[1][:12]
     (3, 'ba7816bf8f01')
     """
+    store = _store()
+    result = _digest(path, store)
+    if store is not None and save:
+        _save_store(store)
+    return result
+
+
+def _digest(path: str | os.PathLike[str], store: Path | None) -> tuple[int, str]:
     path = Path(path).resolve()
     st = path.stat()
     stamp, name = _stamp(st), str(path)
-    store = _store()
     if store is not None:
         _load_store(store)
     known = _MEMO.get(name)
@@ -99,15 +106,13 @@ def digest(path: str | os.PathLike[str], *, save: bool = True) -> tuple[int, str
     hexdigest = sha256(path)
     _MEMO[name] = (stamp, hexdigest)
     _UNSAVED[0] = True
-    if store is not None and save:
-        _save_store(store)
     return st.st_size, hexdigest
 
 
 def digests(files: list[Path]) -> dict[Path, tuple[int, str]]:
     """:func:`digest` of several files, writing the remembered digests once at the end."""
-    out = {f: digest(f, save=False) for f in files}
-    store = _store()
+    store = _store()  # found once: the cache folder is looked up through platformdirs
+    out = {f: _digest(f, store) for f in files}
     if store is not None:
         _save_store(store)
     return out

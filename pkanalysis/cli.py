@@ -1,5 +1,5 @@
-"""The ``pkanalysis`` command line: ``datasets``, ``data add/update/build/check``, ``export`` and
-``report``."""
+"""The ``pkanalysis`` command line: ``datasets``, ``data add/update/build/check``, ``export``,
+``report`` and ``brief``."""
 
 from __future__ import annotations
 
@@ -27,15 +27,20 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import workers
 
-    summary = build(
-        raw=args.raw,
-        data_home=args.data,
-        workers=args.workers,
-        strict=not args.allow_mismatch,
-        incremental=not args.full,
-    )
+    # The reports the parse cache lacks are being parsed while the build's own imports load.
+    with workers.early(args.raw, args.data, args.workers) as parsing:
+        from .build import build
+
+        summary = build(
+            raw=args.raw,
+            data_home=args.data,
+            workers=args.workers,
+            strict=not args.allow_mismatch,
+            incremental=not args.full,
+            parsing=parsing,
+        )
     print(summary.describe())
     return 0 if summary.ok or args.allow_mismatch else 1
 
@@ -82,6 +87,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return 130
     print(result.summary())
     return 0 if result.ok else 1
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from .briefs.command import run_brief
+    from .report import RunError
+
+    try:
+        run = run_brief(args.kind, args.subject, args.lang, out=args.out, timeout=args.timeout)
+    except RunError as exc:
+        print(f"pkanalysis: error: {exc}; the partial run was removed", file=sys.stderr)
+        return 2
+    if not run.ok:
+        last = (run.error or "").strip().splitlines()[-1:] or ["the notebook failed"]
+        print(f"pkanalysis: error: the brief failed: {last[0]} (see {run.folder})", file=sys.stderr)
+        return 1
+    print(run.html)
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -194,6 +216,27 @@ def parser() -> argparse.ArgumentParser:
         help="seconds allowed per notebook, > 0 (default: the suite's, else 900)",
     )
     r.set_defaults(func=_cmd_report)
+
+    br = sub.add_parser(
+        "brief",
+        help="write one brief (HTML, figures, tables) into reports/<run-id>/ and print its path",
+        description="Write one brief: pkanalysis brief country NPL --lang fr; "
+        "pkanalysis brief mission UNMISS; pkanalysis brief conference seoul-2021.",
+    )
+    br.add_argument("kind", choices=("country", "mission", "conference"), help="kind of brief")
+    br.add_argument(
+        "subject",
+        help="ISO3 code or name of a state, mission acronym, or conference id (2021 Seoul)",
+    )
+    br.add_argument("--lang", default="en", help="language of the brief: en or fr (default en)")
+    br.add_argument("--out", help="reports folder (default: $PKANALYSIS_REPORTS or reports/)")
+    br.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=None,
+        help="seconds allowed for the notebook, > 0 (default 900)",
+    )
+    br.set_defaults(func=_cmd_brief)
     return p
 
 
@@ -205,10 +248,12 @@ def user_errors() -> tuple[type[Exception], ...]:
     from .curated import CuratedTableError
     from .export import ExportError
     from .harmonise import UnknownValuesError
+    from .i18n import UnknownLanguageError
     from .parse.dpo_reports import ReportError
     from .parse.ipi import SourceFileError
     from .reference import ReferenceTableError
     from .report.suite import SuiteError
+    from .selection import SelectionError
     from .snapshot import SnapshotError
 
     return (
@@ -218,9 +263,11 @@ def user_errors() -> tuple[type[Exception], ...]:
         ExportError,
         ReferenceTableError,
         ReportError,
+        SelectionError,
         SnapshotError,
         SourceFileError,
         SuiteError,
+        UnknownLanguageError,
         UnknownValuesError,
     )
 

@@ -611,17 +611,6 @@ def _legend(
 
 # --- conferences and other dated events -------------------------------------------------------
 
-#: Cities of the conferences, as short labels on time axes (translated like any message).
-CITIES = (
-    N_("New York"),
-    N_("London"),
-    N_("Paris"),
-    N_("Vancouver"),
-    N_("Seoul"),
-    N_("Accra"),
-    N_("Berlin"),
-)
-
 
 def _event_rows(events: pd.DataFrame | Iterable[Any], lang: str) -> list[tuple[Any, str]]:
     """(date, short label) of each event: a conferences frame gives its start date and city."""

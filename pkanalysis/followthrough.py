@@ -40,6 +40,7 @@ deployments already planned; and the estimates are associations, not causal effe
 from __future__ import annotations
 
 import contextlib
+import logging
 import warnings
 from dataclasses import dataclass, field
 
@@ -378,13 +379,27 @@ def _long_panel(
 @contextlib.contextmanager
 def _quiet_pyfixest():
     """pyfixest 0.60 calls pandas methods with ``inplace=``, which pandas 3.1 deprecates; the
-    warnings are about pyfixest's code, not the user's, and would fill every notebook."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"(?s).*inplace keyword", module="pyfixest")
-        # Cohort x month cells that fall in months without a report have no rows; pyfixest
-        # drops their all-zero dummies and says so.  They are reported as "no observation".
-        warnings.filterwarnings("ignore", message=r"(?s).*dropped due to multicollinearity")
-        yield
+    warnings are about pyfixest's code, not the user's, and would fill every notebook.
+
+    It also calls ``logging.basicConfig(level=INFO)`` when its compressed estimator is first
+    imported (during a fit): the root logger would then print every INFO record to stderr,
+    e.g. fontTools' subsetting of each PDF saved afterwards.  The root logger is restored.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"(?s).*inplace keyword", module="pyfixest")
+            # Cohort x month cells that fall in months without a report have no rows;
+            # pyfixest drops their all-zero dummies and says so.  They are reported as "no
+            # observation".
+            warnings.filterwarnings("ignore", message=r"(?s).*dropped due to multicollinearity")
+            yield
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
 
 
 def _fit_one(data: pd.DataFrame, treated: set[str], vcov: object = None):
@@ -823,13 +838,15 @@ def pledged_vs_deployed(
     return out.sort_values(["pledger_iso3", "personnel_group"], ignore_index=True)
 
 
-def register_coverage(conference: str, pledges: pd.DataFrame, counts: pd.DataFrame) -> str:
+def register_coverage(
+    conference: str, pledges: pd.DataFrame, counts: pd.DataFrame, lang: str = "en"
+) -> str:
     """One sentence on how many of the conference's pledging states the register records.
 
     Counts come from :func:`pkanalysis.pledge_register.coverage`: a state counts when it has a
     recorded pledge other than an endorsement (policy rows, such as signing a summit
     declaration, are mentioned apart), out of the states known to have pledged (the published
-    count, where the UN or the host gave one).
+    count, where the UN or the host gave one).  The sentence is in ``lang``.
 
     Examples
     --------
@@ -841,9 +858,11 @@ def register_coverage(conference: str, pledges: pd.DataFrame, counts: pd.DataFra
     ...                   "n_states": pd.array([62], dtype="Int64"), "notes": [None],
     ...                   "source": ["s"]})
     >>> register_coverage("2021 Seoul", p, c)
-    '2021 Seoul: pledges recorded for 2 of 62 pledging states (1 with a deployment pledge); 1 more state only endorsed a statement.'
+    'Seoul 2021: pledges recorded for 2 of 62 pledging states (1 with a deployment pledge); 1 more state only endorsed a statement.'
     """  # noqa: E501
+    from .i18n import tr, trn
     from .pledge_register import coverage
+    from .views.names import conference_name
 
     mine = pledges[pledges["conference_id"] == conference]
     deploying = mine.loc[mine["commitment"] == DEPLOYMENT, "pledger_iso3"].nunique()
@@ -853,15 +872,36 @@ def register_coverage(conference: str, pledges: pd.DataFrame, counts: pd.DataFra
     endorsing = 0 if row is None else int(row["states_recorded"]) - recorded
     published = None if row is None else row["states_published"]
     known = counts[(counts["conference_id"] == conference) & (counts["category"] == "all")]
-    if pd.notna(published):
-        of = f"{recorded} of {max(int(published), recorded)} pledging states"
-    elif known["n_states"].notna().any():
-        of = f"{recorded} of {int(known['n_states'].max())} pledging states"
+    name = conference_name(conference, lang)
+    if pd.notna(published) or known["n_states"].notna().any():
+        total = (
+            max(int(published), recorded) if pd.notna(published) else int(known["n_states"].max())
+        )
+        text = tr(
+            "{conference}: pledges recorded for {n} of {total} pledging states ({deploying} "
+            "with a deployment pledge)",
+            lang,
+            conference=name,
+            n=recorded,
+            total=total,
+            deploying=deploying,
+        )
     else:
-        states = "state" if recorded == 1 else "states"
-        of = f"{recorded} {states} (the number of pledging states was not published)"
-    text = f"{conference}: pledges recorded for {of} ({deploying} with a deployment pledge)"
+        text = trn(
+            "{conference}: pledges recorded for {n} state (the number of pledging states was "
+            "not published) ({deploying} with a deployment pledge)",
+            "{conference}: pledges recorded for {n} states (the number of pledging states was "
+            "not published) ({deploying} with a deployment pledge)",
+            recorded,
+            lang,
+            conference=name,
+            deploying=deploying,
+        )
     if endorsing:
-        states = "state" if endorsing == 1 else "states"
-        text += f"; {endorsing} more {states} only endorsed a statement"
+        text += trn(
+            "; {n} more state only endorsed a statement",
+            "; {n} more states only endorsed a statement",
+            endorsing,
+            lang,
+        )
     return text + "."

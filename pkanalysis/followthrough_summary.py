@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import followthrough as ft
+from .i18n import format_month, format_number, format_percent, tr, trn
+from .views.names import conference_name
 
 MIN_PLACEBO_DRAWS = 20
 
@@ -25,6 +27,7 @@ class FollowThrough:
 
     conference: str
     coverage: str
+    lang: str = "en"
     effect: str = ""
     pretrend: str = ""
     exclusions: str = ""
@@ -41,22 +44,31 @@ class FollowThrough:
     @property
     def headline(self) -> str:
         """A title that states the finding, for the event-study figure."""
+        lang, name = self.lang, conference_name(self.conference, self.lang)
         if self.study is None:
-            return f"No deployment pledge recorded for {self.conference}"
+            return tr("No deployment pledge recorded for {conference}", lang, conference=name)
         avg = self.study.average(12)
         if avg["status"] != "complete":
-            return (
-                f"Pledgers at {self.conference}: too early to tell "
-                f"(reports end {self.study.last_month:%B %Y})"
+            return tr(
+                "Pledgers at {conference}: too early to tell (reports end {month})",
+                lang,
+                conference=name,
+                month=self.study.last_month,
             )
-        if self.study.outcome == "log1p":
-            size = _signed_percent(avg["percent"])
-        else:
-            size = f"{avg['estimate']:+,.0f} personnel"
+        size = _size(avg["percent"] if self.study.outcome == "log1p" else avg["estimate"],
+                     self.study.outcome, lang)  # fmt: skip
         if avg["ci_low"] > 0 or avg["ci_high"] < 0:
-            return f"Pledgers at {self.conference} changed deployments by {size} in a year"
-        return (
-            f"Pledgers at {self.conference}: no clear change in deployments after a year ({size})"
+            return tr(
+                "Pledgers at {conference} changed deployments by {size} in a year",
+                lang,
+                conference=name,
+                size=size,
+            )
+        return tr(
+            "Pledgers at {conference}: no clear change in deployments after a year ({size})",
+            lang,
+            conference=name,
+            size=size,
         )
 
     def coefficients_table(self) -> pd.DataFrame:
@@ -108,65 +120,123 @@ class FollowThrough:
         return table
 
 
-def _signed_percent(x: float) -> str:
-    return f"{x:+.0%}".replace("+-", "-")
+def signed_percent(x: float, lang: str) -> str:
+    """A change as a whole percentage with its sign: "+37%", "-5 %" in French.
+
+    Examples
+    --------
+    >>> signed_percent(0.368, "en"), signed_percent(-0.05, "fr"), signed_percent(0.001, "en")
+    ('+37%', '-5\xa0%', '0%')
+    """
+    text = format_percent(x, lang, decimals=0)
+    return "+" + text if round(x, 2) > 0 else text.replace("-0", "0")
 
 
-def _effect_sentence(conference: str, study: ft.EventStudy) -> str:
+def signed_number(x: float, lang: str) -> str:
+    """A change in personnel with its sign: "+1,234"."""
+    text = format_number(x, lang)
+    return "+" + text if round(x) > 0 else text.replace("-0", "0")
+
+
+def _size(x: float, outcome: str, lang: str) -> str:
+    if outcome == "log1p":
+        return signed_percent(x, lang)
+    return tr("{n} personnel", lang, n=signed_number(x, lang))
+
+
+def _effect_sentence(conference: str, study: ft.EventStudy, lang: str) -> str:
     avg = study.average(12)
     g = study.groups
-    who = f"the {len(g.treated)} states with a recorded deployment pledge"
-    others = f"the {len(g.controls)} control states"
+    name = conference_name(conference, lang)
     if avg["status"] != "complete":
-        return (
-            f"The 12 months after {conference} are not covered by the reports yet "
-            f"({avg['status'].removeprefix('incomplete: ')}): no 12-month estimate."
+        return tr(
+            "The 12 months after {conference} are not covered by the reports yet ({status}): "
+            "no 12-month estimate.",
+            lang,
+            conference=name,
+            status=_status(avg["status"], lang),
         )
+    values = dict(conference=name, treated=len(g.treated), controls=len(g.controls))
     if study.outcome == "log1p":
-        size = (
-            f"{_signed_percent(avg['percent'])} (95% interval "
-            f"{_signed_percent(math.expm1(avg['ci_low']))} to "
-            f"{_signed_percent(math.expm1(avg['ci_high']))})"
+        return tr(
+            "In the 12 months after {conference}, the {treated} states with a recorded "
+            "deployment pledge changed their deployments by {size} (95% interval {low} to "
+            "{high}) relative to the {controls} control states, measured from the month before "
+            "the conference.",
+            lang,
+            size=signed_percent(avg["percent"], lang),
+            low=signed_percent(math.expm1(avg["ci_low"]), lang),
+            high=signed_percent(math.expm1(avg["ci_high"]), lang),
+            **values,
         )
-        return (
-            f"In the 12 months after {conference}, {who} changed their deployments by {size} "
-            f"relative to {others}, measured from the month before the conference."
-        )
-    return (
-        f"In the 12 months after {conference}, {who} changed their deployments by "
-        f"{avg['estimate']:+,.0f} personnel each (95% interval {avg['ci_low']:+,.0f} to "
-        f"{avg['ci_high']:+,.0f}) relative to {others}, measured from the month before the "
-        "conference."
+    return tr(
+        "In the 12 months after {conference}, the {treated} states with a recorded deployment "
+        "pledge changed their deployments by {size} personnel each (95% interval {low} to "
+        "{high}) relative to the {controls} control states, measured from the month before the "
+        "conference.",
+        lang,
+        size=signed_number(avg["estimate"], lang),
+        low=signed_number(avg["ci_low"], lang),
+        high=signed_number(avg["ci_high"], lang),
+        **values,
     )
 
 
-def _pretrend_sentence(study: ft.EventStudy) -> str:
+def _status(status: str, lang: str) -> str:
+    """An estimate's status in words ("data end 2019-09" -> "data end in September 2019")."""
+    if status.startswith("incomplete: data end "):
+        month = status.removeprefix("incomplete: data end ")
+        return tr("the data end in {month}", lang, month=format_month(month + "-01", lang))
+    return status
+
+
+def _pretrend_sentence(study: ft.EventStudy, lang: str) -> str:
     pre = study.pretrend
     if pre.empty:
-        return "No month before the conference besides the reference month: no pre-trend check."
+        return tr(
+            "No month before the conference besides the reference month: no pre-trend check.",
+            lang,
+        )
     size = (
-        _signed_percent(math.expm1(pre["estimate"]))
+        signed_percent(math.expm1(pre["estimate"]), lang)
         if study.outcome == "log1p"
-        else f"{pre['estimate']:+,.0f} personnel"
+        else tr("{n} personnel", lang, n=signed_number(pre["estimate"], lang))
     )
-    verdict = (
-        "the groups were already diverging, so read the estimate with care"
-        if pre["p_value"] < 0.05
-        else "not significantly different from zero at the 5% level"
-    )
-    return (
-        f"Before the conference the gap between the groups averaged {size} against the "
-        f"reference month (p = {pre['p_value']:.2f}): {verdict}."
+    p_value = format_number(pre["p_value"], lang, decimals=2)
+    if pre["p_value"] < 0.05:
+        return tr(
+            "Before the conference the gap between the groups averaged {size} against the "
+            "reference month (p = {p}): the groups were already diverging, so read the "
+            "estimate with care.",
+            lang,
+            size=size,
+            p=p_value,
+        )
+    return tr(
+        "Before the conference the gap between the groups averaged {size} against the "
+        "reference month (p = {p}): not significantly different from zero at the 5% level.",
+        lang,
+        size=size,
+        p=p_value,
     )
 
 
-def _placebo_sentence(draws: pd.DataFrame, n_states: int) -> str:
+def _placebo_sentence(draws: pd.DataFrame, n_states: int, lang: str) -> str:
     n, k = len(draws), int(draws["as_large"].sum())
     # (k + 1) / (n + 1) counts the real assignment among the draws, so it is never zero.
-    return (
-        f"Giving pledger status at random to as many of the same {n_states} states {n} times, "
-        f"{k} of {n} placebo estimates ({k / n:.1%}) were at least as large as the real one "
-        f"(randomisation p-value {(k + 1) / (n + 1):.3f})."
+    return trn(
+        "Giving pledger status at random to as many of the same {states} states {draws} times, "
+        "{n} of {draws} placebo estimates ({share}) was at least as large as the real one "
+        "(randomisation p-value {p}).",
+        "Giving pledger status at random to as many of the same {states} states {draws} times, "
+        "{n} of {draws} placebo estimates ({share}) were at least as large as the real one "
+        "(randomisation p-value {p}).",
+        k,
+        lang,
+        states=n_states,
+        draws=n,
+        share=format_percent(k / n, lang, decimals=1),
+        p=format_number((k + 1) / (n + 1), lang, decimals=3),
     )
 
 
@@ -183,6 +253,7 @@ def summarise(
     max_exposure: float = 0.5,
     placebo_draws: int = 200,
     seed: int = 1,
+    lang: str = "en",
 ) -> FollowThrough:
     """Event study, pre-trend and placebo of one conference, with their sentences.
 
@@ -193,6 +264,8 @@ def summarise(
     placebo_draws : int
         Random re-assignments of pledger status; 0 skips the placebo test, otherwise at least
         :data:`MIN_PLACEBO_DRAWS`.
+    lang : {"en", "fr"}
+        The language of the sentences.
     Other parameters are those of :func:`pkanalysis.followthrough.event_study`.
 
     Returns
@@ -205,32 +278,40 @@ def summarise(
         raise ValueError(
             f"placebo_draws must be 0 or at least {MIN_PLACEBO_DRAWS}, got {placebo_draws}"
         )
-    out = FollowThrough(conference, ft.register_coverage(conference, pledges, counts))
+    coverage = ft.register_coverage(conference, pledges, counts, lang)
+    out = FollowThrough(conference, coverage, lang)
     if not ft.deployment_pledgers(pledges, conference):
-        out.effect = (
-            f"No deployment pledge is recorded for {conference}, so there is no group of "
-            "pledgers to follow: no event study."
+        out.effect = tr(
+            "No deployment pledge is recorded for {conference}, so there is no group of "
+            "pledgers to follow: no event study.",
+            lang,
+            conference=conference_name(conference, lang),
         )
         return out
     options = dict(outcome=outcome, controls=controls, missions=missions,
                    max_exposure=max_exposure)  # fmt: skip
     study = ft.event_study(conference, contributions, pledges, conferences, **options)
     out.study = study
-    out.effect = _effect_sentence(conference, study)
-    out.pretrend = _pretrend_sentence(study)
+    out.effect = _effect_sentence(conference, study, lang)
+    out.pretrend = _pretrend_sentence(study, lang)
     n_excluded = len(study.groups.excluded)
     if n_excluded:
-        out.exclusions = (
-            f"{n_excluded} states were left out of both groups (pledges of other kinds, "
-            "pledges at the conference before, or most deployments in a mission that closed "
-            "in the window); the table of exclusions names them."
+        out.exclusions = trn(
+            "{n} state was left out of both groups (pledges of other kinds, pledges at the "
+            "conference before, or most deployments in a mission that closed in the window); "
+            "the table of exclusions names it.",
+            "{n} states were left out of both groups (pledges of other kinds, pledges at the "
+            "conference before, or most deployments in a mission that closed in the window); "
+            "the table of exclusions names them.",
+            n_excluded,
+            lang,
         )
     complete = study.average(12)["status"] == "complete"
     if placebo_draws and complete:
         out.placebo = ft.placebo(conference, contributions, pledges, conferences,
                                  n=placebo_draws, seed=seed, **options)  # fmt: skip
         n_states = len(study.groups.treated) + len(study.groups.controls)
-        out.placebo_note = _placebo_sentence(out.placebo, n_states)
+        out.placebo_note = _placebo_sentence(out.placebo, n_states, lang)
     elif placebo_draws:
-        out.placebo_note = "No placebo test: the 12-month window is not covered yet."
+        out.placebo_note = tr("No placebo test: the 12-month window is not covered yet.", lang)
     return out

@@ -9,9 +9,14 @@ matching is never used: pycountry's fuzzy search, for one, maps "Republic of Kor
 from __future__ import annotations
 
 import csv
+import importlib.metadata
+import json
+import os
 import re
+import tempfile
 import warnings
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -109,17 +114,76 @@ def _un_names() -> dict[str, str]:
 
 @cache
 def _hdx_name(iso3: str) -> str:
-    info = hdx_country().get_country_info_from_iso3(iso3, use_live=False)
-    if not info:
-        raise UnknownValuesError(f"unknown ISO3 code {iso3!r}")
-    # The M49 name is the UN Statistics Division's short name ("Nauru", where OCHA's preferred
-    # term is "Naoero"); UN style writes the apostrophe straight.
-    return (info.get("M49 English") or info["Preferred Term"]).replace("\u2019", "'")
+    known = _lookups()["name"]
+    if iso3 not in known:
+        info = hdx_country().get_country_info_from_iso3(iso3, use_live=False)
+        if not info:
+            raise UnknownValuesError(f"unknown ISO3 code {iso3!r}")
+        # The M49 name is the UN Statistics Division's short name ("Nauru", where OCHA's
+        # preferred term is "Naoero"); UN style writes the apostrophe straight.
+        known[iso3] = (info.get("M49 English") or info["Preferred Term"]).replace("\u2019", "'")
+        _lookups()["new"] = True
+    return known[iso3]
 
 
 @cache
 def _exact_iso3(name: str) -> str | None:
-    return hdx_country().get_iso3_country_code(name, use_live=False)
+    known = _lookups()["iso3"]
+    if name not in known:
+        known[name] = hdx_country().get_iso3_country_code(name, use_live=False)
+        _lookups()["new"] = True
+    return known[name]
+
+
+def _lookups_file() -> Path | None:
+    """Where this version of hdx-python-country's answers are kept (None: no cache folder)."""
+    try:
+        version = importlib.metadata.version("hdx-python-country")
+        return paths.cache_dir() / f"hdx_lookups-{version}.json"
+    except Exception:  # no usable cache folder: answers are kept for this process only
+        return None
+
+
+@cache
+def _lookups() -> dict:
+    """hdx's answers (name -> ISO3, ISO3 -> UN name) given in earlier processes.
+
+    They depend only on the library's version, whose country list ships with it; a build
+    that extends the last snapshot meets the names the last build met, and answering them
+    from here spares it loading hdx (a quarter of a second).
+    """
+    known: dict = {"iso3": {}, "name": {}, "new": False}
+    path = _lookups_file()
+    try:
+        saved = json.loads(path.read_text()) if path is not None else {}
+    except (OSError, ValueError):
+        saved = {}
+    for key in ("iso3", "name"):
+        if isinstance(saved.get(key), dict):
+            known[key].update(saved[key])
+    return known
+
+
+def save_lookups() -> None:
+    """Keep hdx's answers given in this process for the next ones (a cache that cannot be
+    written only costs the next process loading hdx)."""
+    known, path = _lookups(), _lookups_file()
+    if not known["new"] or path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hdx_lookups-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(json.dumps({"iso3": known["iso3"], "name": known["name"]}))
+        os.replace(tmp, path)
+        known["new"] = False
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
 
 
 def to_iso3(

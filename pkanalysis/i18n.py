@@ -36,6 +36,10 @@ DOMAIN = "pkanalysis"
 MISSING = "\u2013"  # an en dash stands for a missing value in text and tables
 
 
+class UnknownLanguageError(ValueError):
+    """A language briefs cannot be written in (the message lists those they can)."""
+
+
 class MissingTranslationError(KeyError):
     """A message has no translation in the requested language's catalogue."""
 
@@ -55,14 +59,14 @@ def check_lang(lang: str) -> str:
     --------
     >>> check_lang("fr")
     'fr'
-    >>> check_lang("de")
+    >>> check_lang("de")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown language 'de'; choose one of: 'en' (English), 'fr' (français)
+    pkanalysis.i18n.UnknownLanguageError: unknown language 'de'; choose one of: 'en' (English), ...
     """
     if lang not in LANGUAGES:
         choices = ", ".join(f"{code!r} ({name})" for code, name in LANGUAGES.items())
-        raise ValueError(f"unknown language {lang!r}; choose one of: {choices}")
+        raise UnknownLanguageError(f"unknown language {lang!r}; choose one of: {choices}")
     return lang
 
 
@@ -313,3 +317,41 @@ def _country_names(lang: str) -> dict[str, str]:
     column = "un_name" if lang == "en" else f"un_name_{lang}"
     known = countries[countries[column].notna()]
     return dict(zip(known["iso3"], known[column].astype(str), strict=True))
+
+
+def mission_name(acronym: str, lang: str, long: bool = False) -> str:
+    """A mission's acronym (or, with ``long=True``, its name) as the UN writes it in ``lang``.
+
+    English: the project's acronym and the missions table's name; French: the acronym and name
+    of UN French documents (``data/mission_names_fr.csv``, each row sourced).
+
+    Examples
+    --------
+    >>> mission_name("UNMISS", "fr"), mission_name("UNMISS", "en")
+    ('MINUSS', 'UNMISS')
+    >>> mission_name("MINUSMA", "fr", long=True)
+    'Mission multidimensionnelle intégrée des Nations Unies pour la stabilisation au Mali'
+
+    Raises
+    ------
+    KeyError
+        For a mission the missions table (English) or the French table does not hold.
+    """
+    if check_lang(lang) == "en":
+        if not long:
+            return str(acronym)
+        names = _mission_names_en()
+        if acronym not in names:
+            raise KeyError(f"no mission {acronym!r} in the missions table (load_missions())")
+        return names[acronym]
+    from .mission_names import french
+
+    return french(acronym, long=long)
+
+
+@cache
+def _mission_names_en() -> dict[str, str]:
+    from . import loaders
+
+    missions = loaders.load_missions()
+    return dict(zip(missions["mission"], missions["name"].astype(str), strict=True))

@@ -30,6 +30,7 @@ def vocabulary_terms() -> list[str]:
         vocab.COMMITMENTS,
         vocab.CAPABILITIES,
         vocab.NEW_OR_REAFFIRMED,
+        vocab.CONFERENCE_CITIES,
     )
     return list(dict.fromkeys(term for group in groups for term in group))
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from . import cycles
 from .followthrough import CONTROL_CHOICES, OUTCOMES
+from .i18n import check_lang
 from .vocab import ALL_PERSONNEL_TYPES
 
 
@@ -153,6 +154,7 @@ _CHECKS = {
     "year": lambda value: choice(value, _years_with_sex_split(), "year"),
     "start_month": _loaded(split_month, "load_contributions"),
     "end_month": _loaded(split_month, "load_contributions"),
+    "lang": check_lang,
 }
 
 

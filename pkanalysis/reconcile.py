@@ -43,6 +43,8 @@ def _against(rows: pd.DataFrame, totals: pd.DataFrame, unit: list[str]) -> pd.Da
     for col in ("mission", "country", "personnel_type_source"):
         if col in rows:
             rows[col] = _norm(rows[col])
+    for col in VALUES:  # summed as integers (a report's counts may arrive as Python objects)
+        rows[col] = rows[col].astype("Int64")
     results = []
     for level, keys in LEVEL_KEYS.items():
         part = totals[totals["level"] == level].copy()

@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .pandera_backends import pandas_only
 from .vocab import (
     ALL_PERSONNEL_TYPES,
     CAPABILITIES,
@@ -18,6 +19,8 @@ from .vocab import (
     PCRS_LEVELS,
     PERSONNEL_TYPES,
 )
+
+pandas_only()  # before any schema is built: pandera would import dask (0.6 s) to probe it
 
 PERSONS = {"unit": "persons"}
 

@@ -30,6 +30,11 @@ ACCEPTED_DATES = (
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*$")
 
 
+class SelectionError(ValueError):
+    """A keyword value a loader or a brief cannot select by: the message names the value and
+    the valid choices (the command line prints it on one line)."""
+
+
 class NoRowsWarning(UserWarning):
     """A valid value has no rows in the window asked for."""
 
@@ -46,7 +51,7 @@ def month_bound(value, side: str, what: str) -> pd.Timestamp | None:
     >>> month_bound(2024, "start", "start")
     Traceback (most recent call last):
     ...
-    ValueError: start=2024 is not a date; use 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' strings, datetime.date, pandas.Timestamp or pandas.Period
+    pkanalysis.selection.SelectionError: start=2024 is not a date; use 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' strings, datetime.date, pandas.Timestamp or pandas.Period
     """  # noqa: E501
     if value is None:
         return None
@@ -57,12 +62,12 @@ def month_bound(value, side: str, what: str) -> pd.Timestamp | None:
     elif isinstance(value, str) and (match := _ISO.match(value)):
         year, month, day = match.groups()
         if month and not 1 <= int(month) <= 12:
-            raise ValueError(f"{what}={value!r}: month {month} does not exist")
+            raise SelectionError(f"{what}={value!r}: month {month} does not exist")
         if day:
             pd.Timestamp(value.strip())  # raises on 2024-02-31
         period = pd.Period(f"{year}-{month}", "M") if month else pd.Period(year, "Y")
     else:
-        raise ValueError(f"{what}={value!r} is not a date; use {ACCEPTED_DATES}")
+        raise SelectionError(f"{what}={value!r} is not a date; use {ACCEPTED_DATES}")
     return period.start_time if side == "start" else period.end_time
 
 
@@ -78,15 +83,15 @@ def window(
     """
     lo, hi = month_bound(start, "start", "start"), month_bound(end, "end", "end")
     if lo is not None and hi is not None and lo > hi:
-        raise ValueError(f"start={start!r} is after end={end!r}")
+        raise SelectionError(f"start={start!r} is after end={end!r}")
     first, last = dates.min(), dates.max()
     if pd.isna(first):
         return lo, hi
     span = f"{what} runs {first:%Y-%m} to {last:%Y-%m}"
     if lo is not None and lo > last:
-        raise ValueError(f"start={start!r} is after the last month in the data: the {span}")
+        raise SelectionError(f"start={start!r} is after the last month in the data: the {span}")
     if hi is not None and hi < first:
-        raise ValueError(f"end={end!r} is before the first month in the data: the {span}")
+        raise SelectionError(f"end={end!r} is before the first month in the data: the {span}")
     return lo, hi
 
 
@@ -106,7 +111,7 @@ def as_list(values, keyword: str) -> list | None:
         return None
     out = [values] if isinstance(values, str) else list(values)
     if not out:
-        raise ValueError(f"{keyword}=[] keeps nothing; pass None (the default) to keep all")
+        raise SelectionError(f"{keyword}=[] keeps nothing; pass None (the default) to keep all")
     return out
 
 
@@ -216,7 +221,7 @@ def select(
             hit = code if code in lookup.values() else None
         (resolved.append(hit) if hit is not None else unknown.append(value))
     if unknown:
-        raise ValueError("; ".join(_unknown_message(v, valid, labels, what) for v in unknown))
+        raise SelectionError("; ".join(_unknown_message(v, valid, labels, what) for v in unknown))
     out = df[df[column].isin(resolved)]
     present = set(out[column].astype(str))
     for value in dict.fromkeys(resolved):

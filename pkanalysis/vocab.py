@@ -84,6 +84,18 @@ def personnel_type(label: str) -> str:
 #: What kind of promise a pledge is.  ``standby`` is a unit held ready for the UN to call on
 #: (the Peacekeeping Capability Readiness System, a national standby force) rather than offered
 #: for a deployment; ``policy`` covers endorsements, hosting and political undertakings.
+#: Cities of the conferences (the ``city`` column of the conference table); briefs and charts
+#: write them in the reader's language through the catalogue.
+CONFERENCE_CITIES: tuple[str, ...] = (
+    "New York",
+    "London",
+    "Paris",
+    "Vancouver",
+    "Seoul",
+    "Accra",
+    "Berlin",
+)
+
 COMMITMENTS: tuple[str, ...] = (
     "deployment",
     "standby",

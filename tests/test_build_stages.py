@@ -343,7 +343,7 @@ def _report(file, date, sha, basis="printed"):
         "printed_date": date,
         "date": pd.Timestamp(date),
         "date_basis": basis,
-        "rows": [1, 2, 3],
+        "rows": {"contributor": ["a", "b", "c"]},  # one list per field
         "notes": [],
     }
 

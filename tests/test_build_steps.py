@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pkanalysis.build import harmonise, pipeline
+from pkanalysis.build import harmonise, parse, pipeline
 from pkanalysis.build.common import BuildError
 
 
@@ -57,14 +57,14 @@ def test_rows_without_shared_keys_pass_through_unchanged():
 
 
 def test_previous_parse_seconds_come_from_the_last_manifest(tmp_path):
-    assert pipeline.previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
+    assert parse.previous_parse_seconds(tmp_path) == {}  # first build: no manifest yet
     (tmp_path / "processed").mkdir()
     (tmp_path / "processed" / "manifest.json").write_text(
         '{"parse_seconds": {"ab12": 0.5, "cd34": 0.02}}'
     )
-    assert pipeline.previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
+    assert parse.previous_parse_seconds(tmp_path) == {"ab12": 0.5, "cd34": 0.02}
     (tmp_path / "processed" / "manifest.json").write_text("{not json")
-    assert pipeline.previous_parse_seconds(tmp_path) == {}
+    assert parse.previous_parse_seconds(tmp_path) == {}
 
 
 def test_the_build_summary_says_what_was_built_changed_and_left_unexplained():

@@ -220,8 +220,8 @@ def test_persistent_runs_follow_the_papers_in_cycle_and_date_order():
     [
         ((True, None, None, 0, None), "requested, no number; no pledge recorded"),
         ((True, 4, 2, 3, None), ""),
-        ((True, 4, None, 2, None), "2 state(s) pledged, no unit count"),
-        ((False, None, None, 1, 1200), "not requested in the papers read; 1 state(s) pledged, "
+        ((True, 4, None, 2, None), "2 states pledged, no unit count"),
+        ((False, None, None, 1, 1200), "not requested in the papers read; 1 state pledged, "
                                        "no unit count (1,200 personnel)"),
         ((False, None, 5, 1, None), "not requested in the papers read"),
     ],

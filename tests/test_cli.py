@@ -20,7 +20,7 @@ def test_help_lists_each_subcommand_with_what_it_does():
     ).stdout
     # one line per command in the command list, beginning with its name
     listed = re.findall(r"^    (\w+) +(\S.*)$", out, flags=re.M)
-    assert [name for name, _ in listed] == ["datasets", "data", "export", "report"]
+    assert [name for name, _ in listed] == ["datasets", "data", "export", "report", "brief"]
     assert dict(listed)["datasets"] == "list the datasets pkanalysis can load"
     data = subprocess.run(
         [sys.executable, "-m", "pkanalysis.cli", "data", "--help"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -309,6 +310,24 @@ def test_register_coverage_without_a_published_count():
          "n_states": pd.array([48], dtype="Int64")}
     )  # fmt: skip
     assert ft.register_coverage("2019 New York", pledges, counts) == (
-        "2019 New York: pledges recorded for 2 states (the number of pledging states was not "
+        "New York 2019: pledges recorded for 2 states (the number of pledging states was not "
         "published) (1 with a deployment pledge)."
     )
+
+
+def test_estimating_leaves_the_root_logger_as_it_was():
+    # pyfixest calls logging.basicConfig(INFO) on its first fit in a process; a fresh process
+    # shows whether that leaks (fontTools would then log every PDF it subsets to stderr).
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, pkanalysis as pk\n"
+        "from pkanalysis import followthrough as ft\n"
+        "ft.event_study('2015 New York', pk.load_contributions(), pk.load_pledges(),"
+        " pk.load_conferences())\n"
+        "root = logging.getLogger()\n"
+        "print(len(root.handlers), root.level)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", str(logging.WARNING)]

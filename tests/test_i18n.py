@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import pkanalysis as pk
 from pkanalysis import i18n, tables
 from pkanalysis.messages import messages_in_use, vocabulary_terms
+from pkanalysis.vocab import CONFERENCE_CITIES
 
 
 def _placeholders(text: str) -> set[str]:
@@ -142,3 +143,10 @@ def test_a_column_without_a_header_is_refused_by_name():
         tables.table(df, "en")
     html = tables.table(df, "en", labels={"mystery_metric": "Share"}).as_raw_html()
     assert "2.5" in _cells(html)
+
+
+def test_every_conference_city_is_in_the_vocabulary_and_translated():
+    cities = set(pk.load_conferences()["city"])
+    assert cities <= set(CONFERENCE_CITIES)
+    assert i18n.term("Seoul", "fr") == "Séoul"
+    assert i18n.term("London", "fr") == "Londres"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
@@ -80,7 +80,7 @@ def test_detect_matches_exactly_the_files_of_each_layout(pdf_dir: Path) -> None:
 def test_layout_a(pdf_dir: Path) -> None:
     report, spec, result = _parsed(pdf_dir, "2015_01")
     assert spec.name == "A"
-    assert spec.read_date(report) == pd.Timestamp("2015-01-31")
+    assert spec.read_date(report) == date(2015, 1, 31)
     assert len(result.rows) == 955
     assert Row(1, "UNMISS", "Albania", "Individual Police", 3, 0, 3) in result.rows
     assert Row(1, "MINUSTAH", "Argentina", "Contingent Troop", 529, 37, 566) in result.rows
@@ -93,7 +93,7 @@ def test_layout_a(pdf_dir: Path) -> None:
 def test_layout_a_blank_cells(pdf_dir: Path) -> None:
     # Feb 2015 prints placeholder MINURSO rows holding a single 0 (or nothing at all).
     report, spec, result = _parsed(pdf_dir, "2015_02")
-    assert spec.read_date(report) == pd.Timestamp("2015-02-28")
+    assert spec.read_date(report) == date(2015, 2, 28)
     argentina = [r for r in result.rows if r.country == "Argentina" and r.mission == "MINURSO"]
     assert argentina == [
         Row(1, "MINURSO", "Argentina", "Individual Police", 0, 1, 1),
@@ -108,7 +108,7 @@ def test_layout_a_blank_cells(pdf_dir: Path) -> None:
 def test_layout_a2(pdf_dir: Path) -> None:
     report, spec, result = _parsed(pdf_dir, "2016_11")
     assert spec.name == "A2"
-    assert spec.read_date(report) == pd.Timestamp("2016-11-30")
+    assert spec.read_date(report) == date(2016, 11, 30)
     assert len(result.rows) == 2484
     assert Row(1, "MONUSCO", "Algeria", "Experts on Mission", 5, 0, 5) in result.rows
     # Text order pairs "15 0" with the wrong label; positions put it under Ind Police.
@@ -123,7 +123,7 @@ def test_layout_a2(pdf_dir: Path) -> None:
 def test_layout_b1(pdf_dir: Path) -> None:
     report, spec, result = _parsed(pdf_dir, "2017_05")
     assert spec.name == "B1"
-    assert spec.read_date(report) == pd.Timestamp("2017-05-31")
+    assert spec.read_date(report) == date(2017, 5, 31)
     assert len(result.rows) == 1046
     assert Row(1, "MONUSCO", "Algeria", "Experts on Mission", 5, 0, 5) in result.rows
     assert Row(2, "MINUSMA", "Bangladesh", "Contingent Troops", 1514, 4, 1518) in result.rows
@@ -138,7 +138,7 @@ def test_layout_b1(pdf_dir: Path) -> None:
 def test_layout_b2(pdf_dir: Path) -> None:
     report, spec, result = _parsed(pdf_dir, "2019_04")
     assert spec.name == "B2"
-    assert spec.read_date(report) == pd.Timestamp("2019-04-30")
+    assert spec.read_date(report) == date(2019, 4, 30)
     assert len(result.rows) == 389
     assert {r.mission for r in result.rows} == {None}
     assert Row(1, None, "Argentina", "Contingent Troops", 215, 18, 233) in result.rows

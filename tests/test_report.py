@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from conftest import launch_chromium, needs_chromium
 from pkanalysis import report
 
 
@@ -37,6 +37,8 @@ def notebooks(tmp_path: Path) -> Path:
         "import matplotlib.pyplot as plt\n"
         "out = pathlib.Path(os.environ['PKANALYSIS_OUTPUT'])\n"
         "fig, ax = plt.subplots(); ax.plot(range(n)); fig.savefig(out / f'fig_{label}.png')\n"
+        "from IPython.display import HTML, display\n"
+        'display(HTML(f\'<figure><img src="fig_{label}.png" alt="a line"></figure>\'))\n'
         "(out / f'table_{label}.csv').write_text('x\\n1\\n')\nprint('done', label)",
     )
     _notebook(
@@ -124,9 +126,9 @@ def test_unknown_values_name_the_valid_choices(tmp_path):
 def test_generated_sets_and_default_suites_are_valid():
     jobs, _ = report.load_suite(report.SUITES_DIR / "all_briefs.yml")
     conferences = [j for j in jobs if j.notebook == "conference_brief"]
-    assert len(conferences) == 9
-    assert any(j.parameters == {"mission": "UNMISS"} for j in jobs)
-    assert any(j.parameters == {"iso3": "NPL"} for j in jobs)
+    assert len(conferences) == 9 * 2  # in English and French
+    assert any(j.parameters == {"mission": "UNMISS", "lang": "fr"} for j in jobs)
+    assert any(j.parameters == {"iso3": "NPL", "lang": "en"} for j in jobs)
     default, _ = report.load_suite()
     assert {j.notebook for j in default} == {p.stem for p in report.NOTEBOOKS_DIR.glob("*.ipynb")}
 
@@ -166,11 +168,8 @@ def test_runs_on_a_local_dask_cluster(tmp_path, notebooks):
     assert [j.status for j in result.jobs] == ["ok", "ok"]
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (.ci/run installs Debian's)")
-def test_index_links_resolve_and_figures_load_in_a_browser(tmp_path, notebooks):
+@needs_chromium
+def test_index_links_resolve_and_report_figures_load_in_a_browser(tmp_path, notebooks):
     from playwright.sync_api import sync_playwright
 
     suite = _suite(tmp_path, "jobs:\n  - notebook: ok\n  - notebook: broken\n")
@@ -178,29 +177,20 @@ def test_index_links_resolve_and_figures_load_in_a_browser(tmp_path, notebooks):
         suite, out=tmp_path / "reports", workers=2, progress=False, notebooks=notebooks
     )
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.goto((result.folder / "index.html").as_uri())
-        hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
+        hrefs = page.eval_on_selector_all("a[href]:not([href^='#'])", "els => els.map(e => e.href)")
         assert len(hrefs) >= 5
         for href in hrefs:
-            assert Path(href.removeprefix("file://")).exists(), href
+            assert Path(href.removeprefix("file://").split("#")[0]).exists(), href
+        assert "failed" in page.inner_text("body")
+        page.click("td[id='ok'] a[hreflang]")  # the report, whose figure loads from its folder
         loaded = page.eval_on_selector_all(
             "img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
         )
         assert loaded
         assert all(loaded)
-        assert "failed" in page.inner_text("body")
         browser.close()
 
 

@@ -31,7 +31,8 @@ def _notebook(path: Path, parameters: str) -> None:
 def notebooks(tmp_path: Path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    _notebook(folder / "ok.ipynb", "label = 'a'  # a label\nn = 2  # rows")
+    _notebook(folder / "ok.ipynb", "label = 'a'  # a label\nn = 2  # rows\nlang = 'en'")
+    _notebook(folder / "plain.ipynb", "label = 'a'  # a notebook in one language")
     return folder
 
 
@@ -51,8 +52,8 @@ SCHEMA_ERRORS = {
     ),
     "suite is a list": (
         "- notebook: ok\n",
-        "suite.yml: line 1: a suite must be a mapping with a 'jobs' list (and optionally 'kernel' "
-        "and 'timeout'), not a list",
+        "suite.yml: line 1: a suite must be a mapping with a 'jobs' list (and optionally 'kernel', "
+        "'timeout' and 'languages'), not a list",
     ),
     "job is a bare string": (
         "kernel: pkanalysis\njobs:\n  - ok\n",
@@ -71,7 +72,8 @@ SCHEMA_ERRORS = {
     ),
     "unknown suite key": (
         "workers: 3\njobs:\n  - notebook: ok\n",
-        "suite.yml: line 1: workers: unknown key in the suite; valid keys: kernel, timeout, jobs",
+        "suite.yml: line 1: workers: unknown key in the suite; valid keys: kernel, timeout, "
+        "languages, jobs",
     ),
     "unknown job key": (
         "jobs:\n  - notebook: ok\n    parameter: {label: b}\n",
@@ -98,7 +100,30 @@ SCHEMA_ERRORS = {
     "unknown generator": (
         "jobs:\n  - notebook: ok\n    generate: planets\n    as: label\n",
         "suite.yml: line 3: generate: unknown generator 'planets'; valid generators: "
-        "active_missions, current_contributors, top_contributors, conferences",
+        "active_missions, current_contributors, top_contributors, conferences, latest_conference",
+    ),
+    "unknown language": (
+        "languages:\n  - en\n  - de\njobs:\n  - notebook: ok\n",
+        "suite.yml: line 3: languages: unknown language 'de'; choose one of: 'en' (English), "
+        "'fr' (français)",
+    ),
+    "language listed twice": (
+        "languages: [fr, fr]\njobs:\n  - notebook: ok\n",
+        "suite.yml: line 1: languages: 'fr' is listed twice",
+    ),
+    "languages empty": (
+        "languages: []\njobs:\n  - notebook: ok\n",
+        "suite.yml: line 1: languages: must be a list of language codes like [en, fr], not a list",
+    ),
+    "languages for a notebook without lang": (
+        "languages: [en, fr]\njobs:\n  - notebook: ok\n  - notebook: plain\n",
+        "suite.yml: line 4: languages: plain has no 'lang' parameter, so it cannot run in the "
+        'suite\'s languages (en, fr); declare lang = "en" in its parameters cell',
+    ),
+    "unknown language of a job": (
+        "jobs:\n  - notebook: ok\n    parameters:\n      - {label: b, lang: fr}\n"
+        "      - {label: c, lang: es}\n",
+        "suite.yml: line 5: ok: parameter 'lang': unknown language 'es'; choose one of: 'en'",
     ),
     "duplicate job": (
         "jobs:\n  - notebook: ok\n  - notebook: ok.ipynb\n",
@@ -111,6 +136,34 @@ SCHEMA_ERRORS = {
 def test_schema_errors_name_file_line_and_key(case, tmp_path, notebooks):
     text, message = SCHEMA_ERRORS[case]
     assert _error(tmp_path, text, notebooks).startswith(message)
+
+
+def test_languages_run_every_job_once_per_language_unless_it_sets_lang(tmp_path, notebooks):
+    suite = tmp_path / "suite.yml"
+    suite.write_text(
+        "languages: [fr, en]\njobs:\n  - notebook: ok\n    parameters:\n"
+        "      - {label: b}\n      - {label: c, lang: fr}\n"
+    )
+    jobs, settings = report.load_suite(suite, notebooks)
+    assert settings["languages"] == ["fr", "en"]
+    assert [(j.parameters, j.lang) for j in jobs] == [
+        ({"label": "b", "lang": "fr"}, "fr"),
+        ({"label": "b", "lang": "en"}, "en"),
+        ({"label": "c", "lang": "fr"}, "fr"),
+    ]
+    assert len({j.slug for j in jobs}) == 3
+    suite.write_text("jobs:\n  - notebook: ok\n  - notebook: plain\n")
+    jobs, settings = report.load_suite(suite, notebooks)
+    assert settings["languages"] is None
+    assert [(j.parameters, j.lang) for j in jobs] == [({}, "en"), ({}, "en")]
+
+
+def test_every_notebook_and_suite_takes_a_language():
+    for path in sorted(report.NOTEBOOKS_DIR.glob("*.ipynb")):
+        assert report.notebook_parameters(path.stem).get("lang") == "en", path.name
+    for path in sorted(report.SUITES_DIR.glob("*.yml")):
+        jobs, _ = report.load_suite(path)
+        assert all(job.lang in ("en", "fr") for job in jobs), path.name
 
 
 def test_notebook_outside_the_notebooks_folder_is_refused_not_renamed(tmp_path, notebooks):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pkanalysis.build import BuildError, harmonise, parse, validate
+from pkanalysis.build import BuildError, harmonise, parse, reports, validate
 from pkanalysis.parse import ipi
 
 IPI = "ipi_providing_for_peacekeeping"
@@ -248,8 +248,8 @@ def test_report_renamed_to_another_month_is_used_for_its_printed_month_and_repor
         pdf_dir / "UN_country_contributions_2016_05.pdf",
         folder / "UN_country_contributions_2016_06.pdf",
     )
-    parsed, _, _ = parse.parse_pdfs(tmp_path / "raw", Path("data").resolve())
-    kept, sources, notes = parse.choose_reports(parsed)
+    parsed, _, _ = reports.parse_pdfs(tmp_path / "raw", Path("data").resolve())
+    kept, sources, notes = reports.choose_reports(parsed)
     assert kept[0]["date"] == pd.Timestamp("2016-05-31")
     assert sources[0]["status"] == "used"
     assert notes == [

@@ -42,7 +42,7 @@ def test_conferences_and_an_unknown_generator():
     assert suite.generate("conferences") == list(pkanalysis.load_conferences()["conference_id"])
     message = (
         "unknown generator 'missions'; valid generators: active_missions, current_contributors, "
-        "top_contributors, conferences"
+        "top_contributors, conferences, latest_conference"
     )
     with pytest.raises(suite.SuiteError, match=f"^{re.escape(message)}$"):
         suite.generate("missions")

@@ -9,6 +9,8 @@ The stages, in the order the data flows (one module each):
     A report's PDF signature, text, layout and printed date.
 :mod:`~pkanalysis.build.parse`
     Rows and printed totals of each report, cached by content and parser version.
+:mod:`~pkanalysis.build.reports`
+    The parsed reports dated, one per month, their rows as tables.
 :mod:`~pkanalysis.build.harmonise`
     One shape, one vocabulary, one grain per month.
 :mod:`~pkanalysis.build.validate`
@@ -19,7 +21,9 @@ The stages, in the order the data flows (one module each):
     The snapshot written beside the old one, verified, and switched in with one rename;
     :mod:`~pkanalysis.build.changes` says what changed.
 :mod:`~pkanalysis.build.pipeline`
-    The stages in order, and the worker processes (the only parallelism).
+    The stages in order.
+:mod:`~pkanalysis.build.workers`
+    The worker processes that parse reports (the only parallelism), started before the rest.
 
 Outputs (all committed, so loaders work offline on a fresh clone):
 
@@ -42,17 +46,30 @@ Outputs (all committed, so loaders work offline on a fresh clone):
 
 from __future__ import annotations
 
-from .common import PDF_DIR, BuildError
-from .parse import choose_reports, date_overrides, parse_pdf, parse_pdfs
-from .pipeline import BuildSummary, build
+import importlib
+from typing import Any
 
-__all__ = [
-    "PDF_DIR",
-    "BuildError",
-    "BuildSummary",
-    "build",
-    "choose_reports",
-    "date_overrides",
-    "parse_pdf",
-    "parse_pdfs",
-]
+# Names are imported on first use: the stages that do without pandas (fetching, parsing, the
+# worker processes) import this package too.
+_LAZY = {
+    "PDF_DIR": "common",
+    "BuildError": "common",
+    "BuildSummary": "pipeline",
+    "build": "pipeline",
+    "choose_reports": "reports",
+    "date_overrides": "parse",
+    "parse_pdf": "reports",
+    "parse_pdfs": "reports",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -32,8 +32,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__, arrow_tables, checksums, snapshot
-from . import changes, harmonise, parse, reconcile, validate, write
+from . import changes, harmonise, parse, reconcile, reports, validate, write
 from .common import PDF_DIR
+from .workers import Parsing
 
 # Tables a new month cannot change (given unchanged inputs): copied from the last snapshot.
 UNCHANGED = ["mission_strength.arrow", "missions.arrow", "fatalities.arrow"]
@@ -127,6 +128,7 @@ def extend(
     parse_cache: parse.ParseCache,
     key: str,
     started: float,
+    parsing: Parsing | None = None,
 ):
     """Write the previous snapshot plus the new reports' months into ``staging``.
 
@@ -146,18 +148,19 @@ def extend(
     from .pipeline import BuildSummary
 
     processed = data / "processed"
-    # 1-2. the new reports only (one or two: no worker processes)
+    # 1-2. the new reports only (one or two: parsed here, unless the early workers have them)
     overrides = parse.date_overrides(data)
-    reports, parsed_now = [], 0
+    parsing = parsing or Parsing(None)
+    new_reports, parsed_now = [], 0
     for path, sha in new_files:
         found = parse_cache.get(sha)
         if found is None:
             write.pause("parse")
-            found = parse.parse_report(path)
+            found = parsing.result(sha, path)
             parse_cache.put(sha, found)
             parsed_now += 1
-        reports.append(parse.report_frame(path, sha, found, overrides))
-    kept, new_sources, _ = parse.choose_reports(reports)
+        new_reports.append(reports.dated_report(path, sha, found, overrides))
+    kept, new_sources, _ = reports.choose_reports(new_reports)
     old_contributions = arrow_tables.read_frame(processed / "contributions.arrow")
     held = set(old_contributions["date"].unique())
     clash = sorted({rep["date"] for rep in kept} & held)
@@ -171,9 +174,8 @@ def extend(
         raise NotExtendable("a new report is listed in sex_split_faults.csv")
 
     # 3. harmonise the new rows
-    rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
+    rows, totals = reports.frames(kept)
     rows, placeholders = harmonise.drop_placeholders(rows)
-    totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
     rows_h = harmonise.harmonise(harmonise.shape(rows.assign(personnel_type=pd.NA)))
     rows_h, merged = harmonise.merge_same_key(rows_h)
 
@@ -235,7 +237,7 @@ def extend(
         note
         for r in pdf_sources
         if (
-            note := parse.name_note(
+            note := reports.name_note(
                 r["file"], pd.Timestamp(r["date"]), r["date_basis"], r["status"]
             )
         )

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 from ..parse import dpo_reports
 
@@ -40,20 +39,20 @@ def check_signature(path: Path) -> None:
     )
 
 
-def name_month(name: str) -> pd.Timestamp | None:
+def name_month(name: str) -> date | None:
     """The month-end a file name claims, if it contains ``YYYY_MM``.
 
     Examples
     --------
     >>> name_month("UN_country_contributions_2017_03.pdf")
-    Timestamp('2017-03-31 00:00:00')
+    datetime.date(2017, 3, 31)
     >>> name_month("report.pdf") is None
     True
     """
     found = _NAME_MONTH.search(name)
     if not found:
         return None
-    return pd.Timestamp(f"{found['year']}-{found['month']}-01") + pd.offsets.MonthEnd(0)
+    return dpo_reports.month_end(int(found["year"]), int(found["month"]))
 
 
 @dataclass
@@ -62,7 +61,7 @@ class Extracted:
 
     report: dpo_reports.ReportText
     layout: dpo_reports.LayoutSpec
-    printed_date: pd.Timestamp | None
+    printed_date: date | None
 
     def close(self) -> None:
         self.report.pdf.close()

@@ -23,18 +23,16 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
-
-import pandas as pd
 
 from .. import checksums, paths
 from ..parse import dpo_reports
 from .common import PDF_DIR, BuildError
 from .extract import check_signature
-from .parse import ParseCache, date_overrides, parse_report, report_frame
+from .parse import ParseCache, date_overrides, parse_report, report_date
 
 SOURCES_FILE = "report_sources.yml"
 FETCH_LOG = "fetched.csv"
@@ -163,16 +161,16 @@ def _known_months(data: Path, held: dict[str, Path], cache: ParseCache) -> dict:
     from_snapshot: dict[str, str] = {}
     table = data / "processed" / "sources.csv"
     if table.exists():
-        src = pd.read_csv(table, usecols=["sha256", "date"], dtype=str).dropna()
-        from_snapshot = dict(zip(src["sha256"], src["date"], strict=True))
+        with table.open(newline="", encoding="utf-8") as fh:
+            from_snapshot = {r["sha256"]: r["date"] for r in csv.DictReader(fh) if r["sha256"]}
     overrides = date_overrides(data)
-    months: dict[pd.Timestamp, tuple[str, Path]] = {}
+    months: dict[date, tuple[str, Path]] = {}
     for sha, path in held.items():
-        if sha in from_snapshot:
-            month = pd.Timestamp(from_snapshot[sha])
+        if from_snapshot.get(sha):
+            month = date.fromisoformat(from_snapshot[sha])
         else:
             parsed = cache.get(sha) or parse_report(path)
-            month = report_frame(path, sha, parsed, overrides)["date"]
+            month = report_date(path, sha, parsed, overrides)[0]
         months.setdefault(month, (sha, path))
     return months
 
@@ -183,7 +181,7 @@ def _verify(origin: str, path: Path, overrides: dict, cache: ParseCache) -> dict
         check_signature(path)
         sha = checksums.sha256(path)
         parsed = cache.get(sha) or parse_report(path)
-        report = report_frame(path, sha, parsed, overrides)
+        month, basis = report_date(path, sha, parsed, overrides)
     except dpo_reports.ReportError as exc:
         shown = str(exc).split(": ", 1)[-1]
         raise FetchError(f"{origin}: {shown}; nothing was changed") from None
@@ -192,7 +190,9 @@ def _verify(origin: str, path: Path, overrides: dict, cache: ParseCache) -> dict
         "path": path,
         "sha256": sha,
         "parsed": parsed,
-        **{k: report[k] for k in ("date", "layout", "date_basis")},
+        "date": month,
+        "layout": parsed["layout"],
+        "date_basis": basis,
     }
 
 
@@ -313,7 +313,8 @@ def fetched_urls(raw: str | os.PathLike[str] | None = None) -> set[str]:
     log = paths.raw_dir(raw) / PDF_DIR / FETCH_LOG
     if not log.exists():
         return set()
-    return set(pd.read_csv(log, dtype=str)["url"])
+    with log.open(newline="", encoding="utf-8") as fh:
+        return {row["url"] for row in csv.DictReader(fh)}
 
 
 def read_sources(path: Path) -> list[dict]:

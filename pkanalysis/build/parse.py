@@ -7,29 +7,28 @@ and of pypdfium2's version, so any change to a layout module invalidates every e
 anyone having to remember to bump a number.  The cache holds what the file prints (rows as
 plain lists, the printed date); the dating rules (``report_date_overrides.csv``) are applied
 afterwards, so editing them needs no re-parse.
+
+Nothing here needs pandas: the worker processes that parse run this module alone, and can be
+started before the rest of the build is imported (:mod:`~pkanalysis.build.workers`).
+:mod:`~pkanalysis.build.reports` turns the parsed reports into the build's tables.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
-
-import pandas as pd
 
 from .. import checksums, paths
 from ..parse import dpo_reports
 from .common import PDF_DIR, BuildError
-from .extract import extract, name_month
-
-T = TypeVar("T")
+from .extract import extract
 
 
 @cache
@@ -52,9 +51,10 @@ def parse_report(path: str | os.PathLike[str]) -> dict:
     Returns
     -------
     dict
-        ``layout``, ``printed_date`` (ISO date or None), ``rows`` and ``totals`` (lists of
-        :class:`~dpo_reports.Row` / :class:`~dpo_reports.PrintedTotal` fields), ``notes``,
-        ``seconds``.
+        ``layout``, ``printed_date`` (ISO date or None), ``rows`` and ``totals`` (one list
+        per :class:`~dpo_reports.Row` / :class:`~dpo_reports.PrintedTotal` field: a few long
+        lists cost a worker and this process far less to send than one short list per row),
+        ``notes``, ``seconds``.
     """
     started = time.perf_counter()
     opened = extract(Path(path))
@@ -64,14 +64,23 @@ def parse_report(path: str | os.PathLike[str]) -> dict:
         opened.close()
     return {
         "layout": opened.layout.name,
-        "printed_date": None
-        if opened.printed_date is None
-        else opened.printed_date.date().isoformat(),
-        "rows": [list(r) for r in result.rows],
-        "totals": [list(t) for t in result.totals],
+        "printed_date": None if opened.printed_date is None else opened.printed_date.isoformat(),
+        "rows": _by_field(result.rows, dpo_reports.Row._fields),
+        "totals": _by_field(result.totals, dpo_reports.PrintedTotal._fields),
         "notes": list(result.notes),
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def _by_field(records: list[tuple], fields: tuple[str, ...]) -> dict[str, list]:
+    """Named tuples as one list per field."""
+    columns = list(zip(*records, strict=True)) or [()] * len(fields)
+    return {name: list(values) for name, values in zip(fields, columns, strict=True)}
+
+
+def count(table: dict[str, list]) -> int:
+    """The number of rows of a table held as one list per field."""
+    return len(next(iter(table.values())))
 
 
 class ParseCache:
@@ -82,6 +91,10 @@ class ParseCache:
 
     def _path(self, sha: str) -> Path:
         return self.folder / f"{sha}-{parser_version()}.json"
+
+    def has(self, sha: str) -> bool:
+        """Whether a parse of the report is kept (without reading it)."""
+        return self._path(sha).is_file()
 
     def get(self, sha: str) -> dict | None:
         try:
@@ -106,57 +119,47 @@ class ParseCache:
             raise
 
 
-def date_overrides(data: Path) -> dict[str, pd.Timestamp]:
-    """``report_date_overrides.csv``: the month of reports that print none, by SHA-256."""
-    table = pd.read_csv(data / "report_date_overrides.csv")
-    return {row.sha256: pd.Timestamp(row.report_date) for row in table.itertuples()}
+def date_overrides(data: Path) -> dict[str, date]:
+    """``report_date_overrides.csv``: the month of reports that print none, by SHA-256.
+
+    Raises
+    ------
+    BuildError
+        For a date not written YYYY-MM-DD, naming the line.
+    """
+    path = data / "report_date_overrides.csv"
+    out = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                out[row["sha256"]] = date.fromisoformat(row["report_date"])
+            except (TypeError, ValueError):
+                raise BuildError(
+                    f"{path.name}, line {line}, column 'report_date': {row['report_date']!r} "
+                    "is not a date written YYYY-MM-DD"
+                ) from None
+    return out
 
 
-def report_frame(
-    path: Path, sha: str, parsed: dict, overrides: dict[str, pd.Timestamp] | None
-) -> dict:
-    """A parsed report dated (printed date, else an override) with its rows as DataFrames.
+def report_date(
+    path: Path, sha: str, parsed: dict, overrides: dict[str, date] | None
+) -> tuple[date, str]:
+    """The month a parsed report is filed under, and why: the date it prints, else the
+    override for its SHA-256.
 
     Raises
     ------
     dpo_reports.ReportDateError
-        If the report prints no date and no override (keyed by sha256) supplies one.
+        If the report prints no date and no override supplies one.
     """
-    printed = None if parsed["printed_date"] is None else pd.Timestamp(parsed["printed_date"])
-    date, basis = printed, "printed"
-    if printed is None:
-        if overrides and sha in overrides:
-            date, basis = overrides[sha], "override"
-        else:
-            raise dpo_reports.ReportDateError(
-                f"{path.name}: no report date printed (layout {parsed['layout']}) and no "
-                "override for its sha256 in data/report_date_overrides.csv"
-            )
-    file = f"{PDF_DIR}/{path.name}"
-    rows = pd.DataFrame(parsed["rows"], columns=dpo_reports.Row._fields).assign(
-        date=date, source=file
+    if parsed["printed_date"] is not None:
+        return date.fromisoformat(parsed["printed_date"]), "printed"
+    if overrides and sha in overrides:
+        return overrides[sha], "override"
+    raise dpo_reports.ReportDateError(
+        f"{path.name}: no report date printed (layout {parsed['layout']}) and no "
+        "override for its sha256 in data/report_date_overrides.csv"
     )
-    totals = pd.DataFrame(parsed["totals"], columns=dpo_reports.PrintedTotal._fields).assign(
-        date=date, source=file
-    )
-    return {
-        "file": file,
-        "sha256": sha,
-        "layout": parsed["layout"],
-        "printed_date": parsed["printed_date"],
-        "date": date,
-        "date_basis": basis,
-        "rows": rows,
-        "totals": totals,
-        "notes": list(parsed["notes"]),
-        "seconds": parsed["seconds"],
-    }
-
-
-def parse_pdf(path: Path, overrides: dict[str, pd.Timestamp] | None = None) -> dict:
-    """Parse one report (no cache): detect its layout, read its date, return rows and totals."""
-    path = Path(path)
-    return report_frame(path, checksums.sha256(path), parse_report(path), overrides)
 
 
 def pdf_files(raw: Path) -> list[Path]:
@@ -166,36 +169,40 @@ def pdf_files(raw: Path) -> list[Path]:
     return files
 
 
-def parse_pdfs(
-    raw: Path,
-    data: Path,
-    pool: Executor | None = None,
-    parse_cache: ParseCache | None = None,
-    meanwhile: Callable[[], T] | None = None,
-    took: dict[str, float] | None = None,
-    on_submitted: Callable[[], None] | None = None,
-) -> tuple[list[dict], T | None, dict[str, int]]:
-    """Every report PDF parsed, from the cache where possible, the rest on ``pool``.
+def previous_parse_seconds(data: Path) -> dict[str, float]:
+    """Seconds each report took to parse in the last build (by sha256), from its manifest."""
+    try:
+        manifest = json.loads((data / "processed" / "manifest.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return {k: float(v) for k, v in manifest.get("parse_seconds", {}).items()}
 
-    ``meanwhile`` runs in this process while the workers parse, so the CSV sources are read in
-    time that would otherwise be spent waiting; its result is returned beside the reports.
+
+def to_parse(
+    raw: Path,
+    parse_cache: ParseCache | None,
+    took: dict[str, float] | None = None,
+    load: bool = True,
+) -> tuple[dict[str, list[Path]], dict[str, dict], list[tuple[str, Path]]]:
+    """The report files by content, the parses the cache holds, and what is left to parse.
 
     Returns
     -------
-    (list of dict, meanwhile's result, counts)
-        One dict per file (copies of the same bytes included), and how many reports were
-        ``parsed`` now and taken ``cached``.
+    (by_digest, found, todo)
+        The files by SHA-256 (byte-identical copies, a mislabelled copy of another month,
+        are parsed once), the cached parses by SHA-256 (none read if not ``load``: then a
+        kept parse only counts as found), and ``(sha256, file)`` of the reports to parse,
+        longest first.
     """
-    files = pdf_files(raw)
-    overrides = date_overrides(data)
-    # Byte-identical files (a mislabelled copy of another month) are parsed once.
     by_digest: dict[str, list[Path]] = {}
-    for f, (_, sha) in checksums.digests(files).items():
+    for f, (_, sha) in checksums.digests(pdf_files(raw)).items():
         by_digest.setdefault(sha, []).append(f)
     found: dict[str, dict] = {}
     todo: list[tuple[str, Path]] = []
     for sha, same in by_digest.items():
-        hit = parse_cache.get(sha) if parse_cache is not None else None
+        if parse_cache is not None and not load and parse_cache.has(sha):
+            continue
+        hit = parse_cache.get(sha) if parse_cache is not None and load else None
         if hit is not None:
             found[sha] = hit
         else:
@@ -206,89 +213,4 @@ def parse_pdfs(
     took = took or {}
     todo.sort(key=lambda t: (t[0] not in took, took.get(t[0], 0.0), t[1].stat().st_size))
     todo.reverse()
-    if pool is None:
-        other = meanwhile() if meanwhile else None
-        results: Iterable[dict] = [parse_report(f) for _, f in todo]
-    else:
-        results = pool.map(parse_report, [f for _, f in todo], chunksize=1)
-        if on_submitted:
-            on_submitted()
-        other = meanwhile() if meanwhile else None
-    for (sha, _), result in zip(todo, results, strict=True):
-        found[sha] = result
-        if parse_cache is not None:
-            parse_cache.put(sha, result)
-    reports = []
-    for sha, same in by_digest.items():
-        for path in same:
-            reports.append(report_frame(path, sha, found[sha], overrides))
-    counts = {"parsed": len(todo), "cached": len(by_digest) - len(todo)}
-    return sorted(reports, key=lambda r: r["file"]), other, counts
-
-
-def name_note(file: str, date: pd.Timestamp, basis: str, status: str) -> str | None:
-    """A note for a report whose file name gives another month than the report's date."""
-    claimed = name_month(Path(file).name)
-    if claimed is None or claimed == date:
-        return None
-    return (
-        f"{Path(file).name}: the file name says {claimed:%Y-%m} but the report is dated "
-        f"{date:%Y-%m} ({basis}); used for {date:%Y-%m}"
-        + ("" if status == "used" else f", {status}")
-    )
-
-
-def choose_reports(parsed: list[dict]) -> tuple[list[dict], list[dict], list[str]]:
-    """Keep one report per printed month; identical duplicates are reported, not counted.
-
-    Returns
-    -------
-    (kept, sources, notes)
-        The reports used, one ``sources.csv`` record per file, and notes for the build
-        (files whose name gives another month than the one they print).
-
-    Raises
-    ------
-    BuildError
-        If two files print the same month but differ in content.
-    """
-    kept, sources, notes = [], [], []
-    by_date: dict[pd.Timestamp, dict] = {}
-
-    # Of identical copies, the one whose file name gives the month it prints is the one rows
-    # cite: June 2022's rows should not name a file labelled 2020_06.
-    def order(rep: dict) -> tuple:
-        return (rep["date"], name_month(Path(rep["file"]).name) != rep["date"], rep["file"])
-
-    for rep in sorted(parsed, key=order):
-        first = by_date.get(rep["date"])
-        status = "used"
-        if first is not None:
-            if first["sha256"] != rep["sha256"]:
-                raise BuildError(
-                    f"{rep['file']} and {first['file']} both report {rep['date']:%Y-%m} but "
-                    "differ in content; decide which one to use before building (a re-issued "
-                    "report replaces the old one through `pkanalysis data add`)"
-                )
-            status = f"duplicate of {Path(first['file']).name} (identical bytes)"
-        else:
-            by_date[rep["date"]] = rep
-            kept.append(rep)
-        note = name_note(rep["file"], rep["date"], rep["date_basis"], status)
-        if note:
-            notes.append(note)
-        sources.append(
-            {
-                "file": rep["file"],
-                "sha256": rep["sha256"],
-                "layout": rep["layout"],
-                "printed_date": rep["printed_date"],
-                "date": rep["date"].date().isoformat(),
-                "date_basis": rep["date_basis"],
-                "status": status,
-                "rows_parsed": len(rep["rows"]),
-                "rows_out": len(rep["rows"]) if status == "used" else 0,
-                "notes": "; ".join(rep["notes"]),
-            }
-        )
-    return kept, sources, notes
+    return by_digest, found, todo

@@ -1,28 +1,25 @@
-"""``pkanalysis data build``: the stages in order, and the only place that runs work in parallel.
+"""``pkanalysis data build``: the stages in order.
 
     raw PDFs --extract/parse (workers, cached per report)--+
     raw CSVs --read (this process, meanwhile)--------------+-> reconcile -> harmonise
                                                              -> validate -> write beside,
                                                                 verify, switch
 
-One pool of worker processes parses the reports not in the parse cache while this process
-reads the CSV sources; the pool is then shut down, so that the workers' memory is returned
-before the tables are assembled.  Workers ignore Ctrl-C (this process stops them) and are
-killed by the kernel if this process dies (``PR_SET_PDEATHSIG``), so no build leaves a process
-behind.  When only new months' reports were added, :mod:`~pkanalysis.build.extend` extends the
-previous snapshot instead (no workers at all).
+One pool of worker processes (:mod:`~pkanalysis.build.workers`, the only parallel work)
+parses the reports not in the parse cache while this process reads the CSV sources; the pool
+is then shut down, so that the workers' memory is returned before the tables are assembled.
+The command line starts the pool before this module is imported, so the workers parse while
+pandas and the rest load.  When only new months' reports were added,
+:mod:`~pkanalysis.build.extend` extends the previous snapshot instead (their parses taken from
+the early workers if any, else made here).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import json
 import os
-import signal
 import time
-from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +29,9 @@ import pandas as pd
 from .. import __version__, arrow_tables, checksums, curated, paths
 from ..checksums import sha256
 from ..parse import ipi
-from . import changes, extend, harmonise, parse, reconcile, validate, write
+from . import changes, extend, harmonise, parse, reconcile, reports, validate, write
 from .common import IPI_DIR, IPI_GENDER, BuildError
-
-_PR_SET_PDEATHSIG = 1
+from .workers import Parsing, worker_pool
 
 
 @dataclass
@@ -75,52 +71,6 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def _worker_start(parent: int) -> None:
-    """Run in each worker as it starts: die with the build, leave Ctrl-C to the build."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # the C library's symbols are already loaded: no find_library(), which runs ldconfig
-    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the build died before the signal was armed
-        os._exit(1)
-
-
-@contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A process pool that is torn down at once, not drained, if the build fails or is stopped.
-
-    ``ProcessPoolExecutor``'s own exit waits for every queued task; after Ctrl-C that would
-    parse the remaining reports first.  Here queued tasks are cancelled and running workers
-    killed, so the build stops within moments and its staging folder can be removed.
-    """
-    if workers <= 1:
-        yield None
-        return
-    pool = ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
-    try:
-        yield pool
-    except BaseException:
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            proc.kill()
-        for proc in processes:
-            proc.join()
-        raise
-    else:
-        pool.shutdown(wait=True)
-
-
-def previous_parse_seconds(data: Path) -> dict[str, float]:
-    """Seconds each report took to parse in the last build (by sha256), from its manifest."""
-    try:
-        manifest = json.loads((data / "processed" / "manifest.json").read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-    return {k: float(v) for k, v in manifest.get("parse_seconds", {}).items()}
-
-
 def build(
     raw: str | os.PathLike[str] | None = None,
     data_home: str | os.PathLike[str] | None = None,
@@ -128,6 +78,7 @@ def build(
     strict: bool = True,
     cache: str | os.PathLike[str] | None = None,
     incremental: bool = True,
+    parsing: Parsing | None = None,
 ) -> BuildSummary:
     """Parse the raw sources and switch in a new processed snapshot.
 
@@ -147,6 +98,9 @@ def build(
     incremental : bool, default True
         Extend the previous snapshot when only new months' reports were added
         (:mod:`pkanalysis.build.extend`); False always runs the full build.
+    parsing : Parsing, optional
+        Reports already being parsed (:func:`pkanalysis.build.workers.early`), with the
+        pool that parses them; without it the build starts its own pool.
 
     Returns
     -------
@@ -164,7 +118,7 @@ def build(
     if not data.is_dir():
         raise BuildError(f"data folder {data} does not exist")
     with write.exclusive(data):
-        return _build_locked(raw_path, data, workers, strict, cache, incremental, started)
+        return _build_locked(raw_path, data, workers, strict, cache, incremental, started, parsing)
 
 
 def _build_locked(
@@ -175,6 +129,7 @@ def _build_locked(
     cache: str | os.PathLike[str] | None,
     incremental: bool,
     started: float,
+    parsing: Parsing | None,
 ) -> BuildSummary:
     staging = write.prepare(data)
     parse_cache = parse.ParseCache(cache)
@@ -185,14 +140,20 @@ def _build_locked(
             files = {f: sha for f, (_, sha) in checksums.digests(parse.pdf_files(raw_path)).items()}
             try:
                 old, new = extend.plan(raw_path, data, files, key)
-                result = extend.extend(raw_path, data, staging, old, new, parse_cache, key, started)
+                result = extend.extend(
+                    raw_path, data, staging, old, new, parse_cache, key, started, parsing
+                )
             except extend.NotExtendable as exc:
                 why = str(exc)
                 for leftover in staging.iterdir():  # nothing is kept from the attempt
                     leftover.unlink()
         if result is None:
-            with worker_pool(workers) as pool:
-                result = _build(raw_path, data, staging, pool, parse_cache, started, key)
+            # the pool started before the build if there is one, else one of its own
+            pool_of = (
+                worker_pool(workers) if parsing is None else contextlib.nullcontext(parsing.pool)
+            )
+            with pool_of as pool:
+                result = _build(raw_path, data, staging, pool, parse_cache, started, key, parsing)
             result[0].mode = f"full build: {why}"
         summary, recon_ok = result
         if strict and not recon_ok:
@@ -204,6 +165,9 @@ def _build_locked(
                 "it in anyway)"
             )
         write.switch(staging, data)
+        from .. import harmonise as names
+
+        names.save_lookups()  # the next build (one more month, say) may then skip loading hdx
         return summary
     finally:
         write.discard(staging)
@@ -252,33 +216,34 @@ def _build(
     parse_cache: parse.ParseCache,
     started: float,
     key: str,
+    parsing: Parsing | None = None,
 ) -> tuple[BuildSummary, bool]:
     from .. import reference
     from ..harmonise import normalise_missions
     from ..schemas import Contributions, MissionStrength
 
     # 1-2. extract and parse the reports (workers) while the CSV sources are read (here)
-    parsed, csv, counts = parse.parse_pdfs(
+    parsed, csv, counts = reports.parse_pdfs(
         raw,
         data,
         pool=pool,
         parse_cache=parse_cache,
         meanwhile=lambda: _read_csv_sources(raw, data),
-        took=previous_parse_seconds(data),
+        took=parse.previous_parse_seconds(data),
         on_submitted=lambda: write.pause("parse"),
+        parsing=parsing,
     )
     if pool is not None:
         # Nothing else runs on the workers: stopping them now gives their memory back before
         # the tables are assembled, when this process needs the most.
         pool.shutdown(wait=True)
-    kept, sources, name_notes = parse.choose_reports(parsed)
+    kept, sources, name_notes = reports.choose_reports(parsed)
     parse_seconds = {rep["sha256"]: round(rep["seconds"], 3) for rep in parsed}
     del parsed  # the kept reports hold all that is needed from here on
 
     # 3. harmonise: one shape, one vocabulary, one grain per month
-    pdf_rows = pd.concat([rep["rows"] for rep in kept], ignore_index=True)
+    pdf_rows, pdf_totals = reports.frames(kept)
     pdf_rows, placeholders = harmonise.drop_placeholders(pdf_rows)
-    pdf_totals = pd.concat([rep["totals"] for rep in kept], ignore_index=True)
     # The printed totals are checked here, now, while this process holds the least: on a
     # worker, the copy of every row it needs would add as much again to the build's memory.
     pdf_checks = reconcile.check_reports(pdf_rows, pdf_totals)

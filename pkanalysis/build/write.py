@@ -27,11 +27,13 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from .. import arrow_tables, checksums, snapshot
+from .. import checksums, snapshot
 from .common import FIRST_MONTH, LAST_MONTH, BuildError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STAGING_PREFIX = ".processed.building-"
 ASIDE_PREFIX = ".processed.previous-"
@@ -151,6 +153,8 @@ class Snapshot:
 
     def table(self, name: str, df: pd.DataFrame) -> dict:
         """A loader's table, as Arrow IPC (see :mod:`pkanalysis.arrow_tables`)."""
+        from .. import arrow_tables  # (pandas: not needed by the folder handling above)
+
         file = f"{name}.arrow"
         arrow_tables.write_frame(df, self.folder / file)
         self._record(file)
@@ -237,8 +241,11 @@ def manifest_fields(
     -------
     (manifest, seconds, months missing)
     """
+    import pandas as pd
+
     covered = set(contributions["date"].unique())
-    months = pd.date_range(FIRST_MONTH, max(LAST_MONTH, max(covered)), freq="ME")
+    last = max(pd.Timestamp(LAST_MONTH), max(covered))
+    months = pd.date_range(pd.Timestamp(FIRST_MONTH), last, freq="ME")
     missing = [f"{m:%Y-%m}" for m in months if m not in covered]
     seconds = time.perf_counter() - started
     record = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,10 @@ def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
     out = df.copy()
     for col in columns:
         raw = out[col]
+        fast = _whole_numbers(raw)
+        if fast is not None:
+            out[col] = fast
+            continue
         num = pd.to_numeric(raw, errors="coerce")
         bad = (raw.notna() & num.isna()) | (num < 0) | (num.notna() & (num % 1 != 0))
         if bad.any():
@@ -104,6 +109,25 @@ def counts(df: pd.DataFrame, columns: list[str], path: Path) -> pd.DataFrame:
             )
         out[col] = num.astype("Int64")
     return out
+
+
+def _whole_numbers(raw: pd.Series) -> pd.Series | None:
+    """A text column of non-negative whole numbers (blanks allowed) as nullable integers, read
+    by Arrow's parser; None if any cell is anything else, for :func:`counts` to examine."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        values = pc.cast(pa.array(raw, from_pandas=True), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if values.null_count < len(values) and pc.min(values).as_py() < 0:
+        return None
+    mask = values.is_null().to_numpy(zero_copy_only=False)
+    # blank cells hold 1, as pandas' own conversion leaves them, so that the snapshot's bytes
+    # do not depend on which way a column was read
+    data = values.fill_null(1).to_numpy()
+    return pd.Series(pd.arrays.IntegerArray(data, mask), index=raw.index, name=raw.name)
 
 
 def require_columns(df_columns: list[str], wanted: list[str], path: Path) -> None:
@@ -232,30 +256,7 @@ def read_countries(raw: Path) -> IpiTable:
     # 152 small files: the csv module reads them in a fraction of the time pandas' per-call
     # set-up takes; the rows become one frame, converted once.
     for path in files:
-        _, text = _read_utf8(path)
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            header = next(reader, [])
-            missing = set(wanted) - set(header)
-            if missing:
-                raise SourceFileError(
-                    f"{path.name}: missing column(s) {', '.join(sorted(missing))}"
-                )
-            where = [header.index(c) for c in wanted]
-            file = f"ipi_providing_for_peacekeeping/{COUNTRIES_DIR}/{path.name}"
-            for record in reader:
-                if not record:  # a blank line, as pandas skips it
-                    continue
-                if len(record) > len(header):
-                    raise SourceFileError(
-                        f"{path.name}, line {reader.line_num}: {len(record)} fields where the "
-                        f"header has {len(header)}"
-                    )
-                values = [record[i] if i < len(record) else "" for i in where]
-                records.append([None if v in ("", "NA") else v for v in values])
-                records[-1] += [reader.line_num, path.stem, file]
-        except csv.Error as exc:
-            raise SourceFileError(f"{path.name}: cannot be parsed as CSV ({exc})") from None
+        records += _country_file_records(path, wanted)
     records, copies, notes = _set_aside_copies(records, len(wanted))
     frame = pd.DataFrame(records, columns=[*wanted, "line", "country", "file"])
     frame[wanted] = frame[wanted].astype("str")
@@ -298,6 +299,42 @@ def read_countries(raw: Path) -> IpiTable:
     return table
 
 
+def _country_file_records(path: Path, wanted: list[str]) -> list[list]:
+    """The ``wanted`` cells of every line of one per-country file (None where blank or "NA"),
+    then its line number, the contributor (the file name) and the file.
+
+    Raises
+    ------
+    SourceFileError
+        For a missing column, a line with more fields than the header, or broken CSV.
+    """
+    _, text = _read_utf8(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    try:
+        header = next(reader, [])
+        missing = set(wanted) - set(header)
+        if missing:
+            raise SourceFileError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+        where = [header.index(c) for c in wanted]
+        country, file = path.stem, f"ipi_providing_for_peacekeeping/{COUNTRIES_DIR}/{path.name}"
+        for record in reader:
+            if not record:  # a blank line, as pandas skips it
+                continue
+            if len(record) > len(header):
+                raise SourceFileError(
+                    f"{path.name}, line {reader.line_num}: {len(record)} fields where the "
+                    f"header has {len(header)}"
+                )
+            values = [record[i] if i < len(record) else "" for i in where]
+            records.append(
+                [None if v in ("", "NA") else v for v in values] + [reader.line_num, country, file]
+            )
+    except csv.Error as exc:
+        raise SourceFileError(f"{path.name}: cannot be parsed as CSV ({exc})") from None
+    return records
+
+
 def _set_aside_copies(
     records: list[list], width: int
 ) -> tuple[list[list], list[tuple[str, str]], list[str]]:
@@ -319,10 +356,10 @@ def _set_aside_copies(
     by_file: dict[str, list[tuple]] = {}
     for record in records:
         by_file.setdefault(record[-1], []).append(tuple(record[:width]))
-    first_of: dict[tuple, str] = {}
+    first_of: dict[frozenset, str] = {}
     copies: list[tuple[str, str]] = []
     for file in sorted(by_file):
-        content = tuple(sorted(by_file[file], key=lambda r: tuple(map(str, r))))
+        content = frozenset(Counter(by_file[file]).items())  # the rows, in any order
         if content in first_of:
             copies.append((file, first_of[content]))
         else:

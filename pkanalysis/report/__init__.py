@@ -4,6 +4,7 @@ A suite is a YAML file::
 
     kernel: pkanalysis            # optional; the kernel every job runs on
     timeout: 600                  # optional; seconds allowed for each notebook (> 0)
+    languages: [en, fr]           # optional; every job runs once in each language (its `lang`)
     jobs:
       - notebook: data_quality    # a notebook in notebooks/ (".ipynb" optional)
       - notebook: country_brief
@@ -14,6 +15,8 @@ A suite is a YAML file::
         generate: active_missions # or: current_contributors, top_contributors, conferences
         as: mission               # the parameter that receives each generated value
         n: 20                     # for top_contributors
+      - notebook: burden_sharing
+        parameters: {lang: fr}    # `lang` is an ordinary parameter too: this job runs in French
 
 Before anything starts, the file is checked against this schema (errors name the file, line and
 key), and every parameter set against the notebook's parameters (papermill's inspection), their
@@ -25,10 +28,13 @@ report; ``reports/latest`` then points at it.  A failing job does not stop the o
 executed notebook is kept and the run's exit status is non-zero.
 
 Modules: :mod:`~pkanalysis.report.suite` (the file and its checks), :mod:`~.runner` (the run),
-:mod:`~.kernels` (the kernel template), :mod:`~.html` (HTML export and the index page).
+:mod:`~.kernels` (the kernel template), :mod:`~.html` (a report's HTML), :mod:`~.index` (the run's
+index page), :mod:`~.names` (what each report is called, in its language).
 """
 
-from .html import export_html, render_changes, render_index
+from .html import export_html
+from .index import render_changes, render_index
+from .names import report_title
 from .runner import DEFAULT_WORKERS, JobResult, RunError, RunResult, run_suite
 from .suite import (
     DEFAULT_SUITE,
@@ -61,5 +67,6 @@ __all__ = [
     "notebook_parameters",
     "render_changes",
     "render_index",
+    "report_title",
     "run_suite",
 ]

@@ -55,7 +55,26 @@ PRELOAD = (
     "matplotlib.pyplot",
     "pkanalysis.loaders",
     "pkanalysis.figures",
+    "pkanalysis.tables",
+    "great_tables",
 )
+
+
+def warm_languages() -> None:
+    """Read what every report needs in each language once, in the template: the catalogues,
+    Babel's locale data, the countries' names, and great-tables' first rendering (0.5 s)."""
+    import pandas as pd
+
+    from .. import i18n, tables
+
+    for lang in i18n.LANGUAGES:
+        i18n.format_number(1234.5, lang, 1)
+        i18n.format_percent(0.5, lang)
+        i18n.format_month("2020-01-31", lang)
+        i18n.country_name("NPL", lang)
+        if lang != "en":
+            i18n.catalogue(lang)
+    tables.table(pd.DataFrame({"total": [1]}), "en").as_raw_html()
 
 
 def notebook_imports(folder: str | os.PathLike[str]) -> list[str]:
@@ -133,10 +152,28 @@ def _become_kernel(request: dict[str, Any], template_pid: int) -> None:
 
         app = IPKernelApp.instance()
         app.initialize(request["argv"])
+        _inline_figures(app.shell)
         app.start()
         code = 0
     finally:
         os._exit(code)
+
+
+def _inline_figures(shell) -> None:
+    """Show figures in the notebook, as a kernel started afresh would.
+
+    matplotlib's inline backend hooks figures into IPython's display when it is imported inside
+    a running shell; the template imported it before any shell existed, so the kernel does it
+    here.  Without it ``display(fig)`` shows "<Figure size ...>" instead of the image.
+    """
+    if "matplotlib_inline.backend_inline" not in sys.modules:
+        return
+    from IPython.core.pylabtools import activate_matplotlib
+    from matplotlib_inline.backend_inline import configure_inline_support
+
+    backend = "module://matplotlib_inline.backend_inline"
+    activate_matplotlib(backend)
+    configure_inline_support(shell, backend)
 
 
 def serve(parent_pid: int, notebooks: str | None = None) -> None:
@@ -151,6 +188,10 @@ def serve(parent_pid: int, notebooks: str | None = None) -> None:
         del sys.path[0]  # as ipykernel_launcher does: the runner's folder is not the kernel's
     for name in PRELOAD:
         importlib.import_module(name)
+    try:
+        warm_languages()
+    except Exception:  # the data may be missing or broken: each job reports it itself
+        pass
     for name in notebook_imports(notebooks) if notebooks else ():
         try:
             importlib.import_module(name)

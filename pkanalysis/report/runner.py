@@ -34,8 +34,10 @@ from typing import Any
 from .. import __version__, paths
 from . import kernels
 from . import suite as suite_file
-from .html import export_html, render_index
+from .html import export_html
 from .html import warm_up as html_warm_up
+from .index import render_index
+from .names import report_title
 from .suite import DEFAULT_SUITE, KERNEL, Job, import_papermill, load_suite
 
 DEFAULT_WORKERS = os.cpu_count() or 1
@@ -57,6 +59,8 @@ class JobResult:
     seconds: float
     outputs: list[str] = field(default_factory=list)
     error: str | None = None
+    lang: str = "en"
+    title: str = ""
 
 
 @dataclass
@@ -332,8 +336,10 @@ def _run_job(
         import nbformat
 
         nb = nbformat.read(target, as_version=4)
+    title = report_title(job.notebook, job.parameters, job.lang, job.defaults)
     if nb is not None:
-        target.with_suffix(".html").write_text(export_html(nb), encoding="utf-8")
+        html = export_html(nb, job.lang, title, f"../index.html#{job.slug}")
+        target.with_suffix(".html").write_text(html, encoding="utf-8")
     outputs = sorted(str(p.relative_to(folder)) for p in out_dir.rglob("*") if p.is_file())
     return JobResult(
         job.notebook,
@@ -343,6 +349,8 @@ def _run_job(
         round(time.perf_counter() - started, 2),
         outputs,
         error,
+        job.lang,
+        title,
     )
 
 
@@ -541,6 +549,7 @@ def run_suite(
                 "package_version": __version__,
                 "suite": str(Path(suite) if suite else DEFAULT_SUITE),
                 "kernel": settings["kernel"],
+                "languages": settings["languages"] or sorted({r.lang for r in results}),
                 "data_snapshot": _data_manifest_digest(),
                 "jobs": [asdict(r) for r in results],
             }

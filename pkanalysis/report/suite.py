@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,7 @@ NOTEBOOKS_DIR = paths.PROJECT_DIR / "notebooks"
 SUITES_DIR = paths.PROJECT_DIR / "suites"
 DEFAULT_SUITE = SUITES_DIR / "default.yml"
 
-GENERATORS = ("active_missions", "current_contributors", "top_contributors", "conferences")
-SUITE_KEYS = ("kernel", "timeout", "jobs")
+SUITE_KEYS = ("kernel", "timeout", "languages", "jobs")
 JOB_KEYS = ("notebook", "parameters", "generate", "as", "n")
 
 
@@ -38,6 +38,8 @@ class Job:
     notebook: str
     parameters: dict[str, Any]
     slug: str
+    lang: str = "en"  # the report's language: its ``lang`` parameter, or the notebook's default
+    defaults: dict[str, Any] = field(default_factory=dict)  # the notebook's declared parameters
 
 
 def _slug(notebook: str, parameters: dict[str, Any]) -> str:
@@ -48,34 +50,65 @@ def _slug(notebook: str, parameters: dict[str, Any]) -> str:
 # --- generated parameter sets -----------------------------------------------------------------
 
 
-def _latest(contributions):
+def _latest_month():
+    import pkanalysis as pk
+
+    contributions = pk.load_contributions()
     return contributions[contributions["date"] == contributions["date"].max()]
 
 
-def generate(kind: str, n: int = 20) -> list[str]:
-    """Values for a generated parameter set.
+def _sizes_now():
+    sizes = _latest_month().groupby("contributor_iso3")["total"].sum()
+    return sizes[sizes > 0].sort_values(ascending=False)
 
-    ``active_missions``: missions with personnel in the latest month; ``current_contributors``:
-    every contributor in the latest month; ``top_contributors``: the ``n`` largest then;
-    ``conferences``: every conference id.
+
+def _active_missions(n: int) -> list[str]:
+    return sorted(_latest_month()["mission"].dropna().unique())
+
+
+def _current_contributors(n: int) -> list[str]:
+    return sorted(_sizes_now().index)
+
+
+def _top_contributors(n: int) -> list[str]:
+    return list(_sizes_now().index[:n])
+
+
+def _conferences(n: int) -> list[str]:
+    import pkanalysis as pk
+
+    return list(pk.load_conferences()["conference_id"])
+
+
+def _latest_conference(n: int) -> list[str]:
+    import pkanalysis as pk
+
+    conferences = pk.load_conferences().sort_values("start_date", kind="stable")
+    return list(conferences["conference_id"].tail(1))
+
+
+#: Generated parameter sets: name -> function of ``n`` (used by some) giving the values.  Add a
+#: generator here; the suite schema, its error messages and :func:`generate` follow this table.
+GENERATORS: dict[str, Callable[[int], list[Any]]] = {
+    "active_missions": _active_missions,  # missions with personnel in the latest month
+    "current_contributors": _current_contributors,  # every contributor in the latest month
+    "top_contributors": _top_contributors,  # the n largest contributors in the latest month
+    "conferences": _conferences,  # every conference id
+    "latest_conference": _latest_conference,  # the conference that met last (briefing packs)
+}
+
+
+def generate(kind: str, n: int = 20) -> list[Any]:
+    """Values for a generated parameter set (see :data:`GENERATORS`).
 
     Raises
     ------
     SuiteError
         For an unknown generator (the message lists the valid ones).
     """
-    import pkanalysis as pk
-
-    if kind == "conferences":
-        return list(pk.load_conferences()["conference_id"])
-    if kind in ("active_missions", "current_contributors", "top_contributors"):
-        latest = _latest(pk.load_contributions())
-        if kind == "active_missions":
-            return sorted(latest["mission"].dropna().unique())
-        sizes = latest.groupby("contributor_iso3")["total"].sum().sort_values(ascending=False)
-        sizes = sizes[sizes > 0]
-        return list(sizes.index[:n] if kind == "top_contributors" else sorted(sizes.index))
-    raise SuiteError(f"unknown generator {kind!r}; valid generators: {', '.join(GENERATORS)}")
+    if kind not in GENERATORS:
+        raise SuiteError(f"unknown generator {kind!r}; valid generators: {', '.join(GENERATORS)}")
+    return GENERATORS[kind](n)
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -242,7 +275,33 @@ class _Reader:
                 "timeout",
                 f"must be a number of seconds > 0, not {_kind(timeout)}",
             )
-        return {"kernel": kernel, "timeout": timeout}
+        return {"kernel": kernel, "timeout": timeout, "languages": self.languages(data, node)}
+
+    def languages(self, data: dict, node: yaml.Node) -> list[str] | None:
+        """The suite's ``languages`` (every job runs once in each), or None when not given."""
+        from ..i18n import check_lang
+
+        if "languages" not in data:
+            return None
+        value, where = data["languages"], _value_node(node, "languages")
+        items = [value] if isinstance(value, str) else value
+        item_nodes = where.value if isinstance(where, yaml.SequenceNode) else [where]
+        if not isinstance(items, list) or not items:
+            raise self.fail(
+                where,
+                "languages",
+                f"must be a list of language codes like [en, fr], not {_kind(value)}",
+            )
+        seen: list[str] = []
+        for item, item_node in zip(items, item_nodes, strict=True):
+            try:
+                check_lang(item)
+            except ValueError as exc:
+                raise self.fail(item_node, "languages", str(exc)) from None
+            if item in seen:
+                raise self.fail(item_node, "languages", f"{item!r} is listed twice")
+            seen.append(item)
+        return seen
 
     def notebook(self, entry: dict, node: yaml.Node) -> str:
         value = entry.get("notebook")
@@ -308,15 +367,35 @@ class _Reader:
             f"must be a mapping of parameters or a non-empty list of them, not {_kind(sets)}",
         )
 
+    def jobs(
+        self, name: str, parameters: dict, node: yaml.Node, languages: list[str] | None
+    ) -> list[Job]:
+        """The jobs of one parameter set: one per suite language unless it sets ``lang``."""
+        if languages is None or "lang" in parameters:
+            return [self.job(name, parameters, node)]
+        if "lang" not in self.parameters_of(name):
+            raise self.fail(
+                node,
+                "languages",
+                f"{name} has no 'lang' parameter, so it cannot run in the suite's languages "
+                f'({", ".join(languages)}); declare lang = "en" in its parameters cell',
+            )
+        return [self.job(name, {**parameters, "lang": lang}, node) for lang in languages]
+
+    def parameters_of(self, name: str) -> dict[str, Any]:
+        if name not in self.declared:
+            self.declared[name] = notebook_parameters(name, self.notebooks)
+        return self.declared[name]
+
     def job(self, name: str, parameters: dict, node: yaml.Node) -> Job:
         for key in parameters:
             if not isinstance(key, str):
                 raise self.fail(node, str(key), "parameter names must be strings")
-        job = Job(name, dict(parameters), _slug(name, parameters))
-        if name not in self.declared:
-            self.declared[name] = notebook_parameters(name, self.notebooks)
+        declared = self.parameters_of(name)
+        lang = parameters.get("lang", declared.get("lang", "en"))
+        job = Job(name, dict(parameters), _slug(name, parameters), lang, declared)
         try:
-            check_job(job, self.notebooks, self.declared[name])
+            check_job(job, self.notebooks, declared)
         except SuiteError as exc:
             key = next(iter(parameters), "parameters")
             for candidate in parameters:
@@ -345,13 +424,15 @@ def load_suite(
     -------
     jobs : list of Job
     settings : dict
-        ``kernel`` and ``timeout`` (seconds per notebook).
+        ``kernel``, ``timeout`` (seconds per notebook) and ``languages`` (None when the suite
+        names none: each job then runs in its ``lang`` parameter or the notebook's default).
 
     Raises
     ------
     SuiteError
         For a file that is missing or not valid YAML, a key or value outside the schema (naming
-        file, line and key), a suite with no jobs, an unknown notebook or a notebook path outside
+        file, line and key), an unknown language, a suite with languages and a notebook without
+        a ``lang`` parameter, a suite with no jobs, an unknown notebook or a notebook path outside
         the notebooks folder, and any invalid parameter set.
     """
     path = Path(suite) if suite else DEFAULT_SUITE
@@ -366,7 +447,7 @@ def load_suite(
     if not isinstance(data, dict):
         raise SuiteError(
             f"{path.name}: line {_line(node)}: a suite must be a mapping with a 'jobs' list "
-            f"(and optionally 'kernel' and 'timeout'), not {_kind(data)}"
+            f"(and optionally 'kernel', 'timeout' and 'languages'), not {_kind(data)}"
         )
     reader.keys(data, node, SUITE_KEYS, "the suite")
     settings = reader.settings(data, node)
@@ -387,15 +468,15 @@ def load_suite(
         reader.keys(entry, entry_node, JOB_KEYS, "a job")
         name = reader.notebook(entry, entry_node)
         for params_set, set_node in reader.parameter_sets(name, entry, entry_node):
-            job = reader.job(name, params_set, set_node)
-            if job.slug in seen:
-                raise reader.fail(
-                    set_node,
-                    "parameters",
-                    f"{name} with these parameters already appears at line {seen[job.slug]}",
-                )
-            seen[job.slug] = _line(set_node)
-            jobs.append(job)
+            for job in reader.jobs(name, params_set, set_node, settings["languages"]):
+                if job.slug in seen:
+                    raise reader.fail(
+                        set_node,
+                        "parameters",
+                        f"{name} with these parameters already appears at line {seen[job.slug]}",
+                    )
+                seen[job.slug] = _line(set_node)
+                jobs.append(job)
     if not jobs:
         raise reader.fail(entries_node, "jobs", "the suite generated no jobs")
     return jobs, settings

@@ -19,6 +19,7 @@ from .model import (
     ReportText,
     Row,
     UnknownLayoutError,
+    month_end,
 )
 
 LAYOUTS: tuple[LayoutSpec, ...] = (*layouts_2015_2019.SPECS, *layouts_2019_2025.SPECS)
@@ -34,6 +35,7 @@ __all__ = [
     "Row",
     "UnknownLayoutError",
     "detect_layout",
+    "month_end",
     "open_report",
 ]
 

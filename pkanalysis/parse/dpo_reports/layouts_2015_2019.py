@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from statistics import median
 from typing import NamedTuple
-
-import pandas as pd
 
 from .model import (
     LayoutSpec,
@@ -38,7 +37,19 @@ from .model import (
     ReportText,
     Row,
     month_end,
+    month_number,
+)
+from .text import (
+    MISSION,
+    MISSION_ACRONYM,
+    char_boxes,
+    counts,
+    fail,
+    first_lines,
+    norm,
+    page_lines,
     parse_count,
+    split_numbers,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -68,23 +79,14 @@ class _Unreadable(Exception):
         self.reason = reason
 
 
-_WS = re.compile(r"\s+")
-# A token that looks like a count; parse_count decides whether it is a valid one (so "-3" or
-# "2,8090" give a ReportError that names the line rather than an unrecognised line).
-_NUM_TOKEN = re.compile(r"^-?\d[\d,]*$")
-_MISSION = re.compile(r"^[A-Z]{3,10}$")
 _RANK_COUNTRY = re.compile(r"^(\d{1,3}) ?([^\d].*)$")
 
 # Counts of one printed line: (male, female, total), None where the cell is blank.
 _Counts = tuple[int | None, int | None, int | None]
 
 
-def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
 def _text_lines(report: ReportText, index: int) -> list[_Line]:
-    return [_Line(t, None) for raw in report.pages[index].splitlines() if (t := _norm(raw))]
+    return [_Line(t, None) for t in page_lines(report.pages[index])]
 
 
 def _page_words(report: ReportText, index: int) -> list[_Word]:
@@ -94,13 +96,14 @@ def _page_words(report: ReportText, index: int) -> list[_Word]:
     chars = textpage.get_text_range(0, count)
     if len(chars) != count:
         raise ReportError(f"{report.where(index + 1)}: characters and their boxes do not align")
+    box = char_boxes(textpage)
     words: list[list] = []
     current: list | None = None
     for k, ch in enumerate(chars):
         if ch.isspace():
             current = None
             continue
-        left, bottom, right, top = textpage.get_charbox(k)
+        left, bottom, right, top = box(k)
         if current is not None:
             height = max(top - bottom, current[4] - current[3])
             centre_shift = abs((bottom + top) / 2 - (current[3] + current[4]) / 2)
@@ -145,15 +148,6 @@ def _positional_lines(report: ReportText, index: int) -> list[_Line]:
     return lines
 
 
-def _split_numbers(text: str) -> tuple[str, list[str]]:
-    """Split a line into its leading text and its trailing run of number-like tokens."""
-    tokens = text.split(" ")
-    i = len(tokens)
-    while i > 0 and _NUM_TOKEN.match(tokens[i - 1]):
-        i -= 1
-    return " ".join(tokens[:i]), tokens[i:]
-
-
 @dataclass
 class _State:
     """What carries over from one page to the next."""
@@ -179,7 +173,7 @@ class _Page:
         return parse_count(token, self.report, self.number, line)
 
     def error(self, line: str, reason: str) -> ReportError:
-        return ReportError(f"{self.report.where(self.number, line)}: {reason}")
+        return fail(self.report, self.number, line, reason)
 
 
 def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Counts:
@@ -190,9 +184,10 @@ def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Coun
     positions, each number goes to the column whose header right edge is nearest.
     """
     if line.words is None:
-        if len(tokens) != 3 or not all(_NUM_TOKEN.match(t) for t in tokens):
+        # (every token is number-like: split_numbers and the B2 entries give no others)
+        if len(tokens) != 3:
             raise _Unreadable(line.text, f"{len(tokens)} numbers where 3 are expected")
-        male, female, total = (page.count(t, line.text) for t in tokens)
+        male, female, total = counts(tokens, page.report, page.number, line.text)
         if male + female != total:
             raise _Unreadable(line.text, "male + female != total")
         return male, female, total
@@ -204,10 +199,10 @@ def _triple(page: _Page, state: _State, line: _Line, tokens: list[str]) -> _Coun
         if abs(state.anchors[column] - word.right) > 40 or column in values:
             raise page.error(line.text, f"cannot place {word.text!r} in a column")
         values[column] = page.count(word.text, line.text)
-    counts = (values.get("male"), values.get("female"), values.get("total"))
-    if None not in counts and counts[0] + counts[1] != counts[2]:
+    placed = (values.get("male"), values.get("female"), values.get("total"))
+    if None not in placed and placed[0] + placed[1] != placed[2]:
         page.notes.append(f"page {page.number}: printed male + female != total in {line.text!r}")
-    return counts
+    return placed
 
 
 def _find_anchors(line: _Line, names: tuple[str, str, str]) -> dict[str, float] | None:
@@ -271,10 +266,6 @@ def _run_page(page: _Page, state: _State, parse_page: _PageParser, lines: list[_
         raise page.error(exc.line, exc.reason) from None
 
 
-def _first_lines(text: str, n: int = 6) -> str:
-    return " ".join(_norm(line) for line in text.splitlines()[:n])
-
-
 # ---------------------------------------------------------------------------------------------
 # Layout A (2015-01 .. 2017-04 except 2016-11)
 # ---------------------------------------------------------------------------------------------
@@ -292,19 +283,19 @@ _A_SKIP = re.compile(
 _A_LABELS = (
     "Experts on Mission|Contingent Troop|Individual Police|Formed Police Units|Staff Officer"
 )
-_A_DETAIL = re.compile(rf"^(?:(?P<mission>[A-Z]{{3,10}}) )?(?P<label>{_A_LABELS})$")
+_A_DETAIL = re.compile(rf"^(?:(?P<mission>{MISSION_ACRONYM}) )?(?P<label>{_A_LABELS})$")
 
 
 def _detect_a(page1: str) -> bool:
-    text = _norm(page1)
+    text = norm(page1)
     return _A_TITLE in text and _A_HEADER in text and _A_DATE.search(text) is not None
 
 
-def _read_date_a(report: ReportText) -> pd.Timestamp | None:
-    match = _A_DATE.search(_norm(report.pages[0]))
-    if match is None:
+def _read_date_a(report: ReportText) -> date | None:
+    match = _A_DATE.search(norm(report.pages[0]))
+    month = None if match is None else month_number(match.group(2))
+    if month is None:
         return None
-    month = pd.Timestamp(f"1 {match.group(2)} 2000").month
     return month_end(2000 + int(match.group(3)), month)
 
 
@@ -320,50 +311,59 @@ def _parse_page_a(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if _A_SKIP.match(line.text):
             continue
-        head, tokens = _split_numbers(line.text)
-        detail = _A_DETAIL.match(head)
-        if detail:
-            if state.country is None:
-                raise page.error(line.text, "row before any country")
-            if detail.group("mission"):
-                state.mission = detail.group("mission")
-            elif state.mission is None:
-                raise page.error(line.text, "row before any mission")
-            # Feb 2015 prints some rows with a single 0 or with no numbers at all.
-            counts = (None, None, None) if not tokens else _triple(page, state, line, tokens)
-            page.rows.append(
-                Row(
-                    page.number,
-                    state.mission,
-                    state.country,
-                    detail.group("label"),
-                    *counts,
-                )
-            )
-            state.country_open = False
-            continue
-        if len(tokens) > 1:
+        head, tokens = split_numbers(line.text)
+        if detail := _A_DETAIL.match(head):
+            _a_row(page, state, line, detail, tokens)
+        elif len(tokens) > 1:
             raise _Unreadable(line.text, "unexpected numbers")
-        total = page.count(tokens[0], line.text) if tokens else None
-        if state.mission is not None and head == state.mission:
-            page.totals.append(
-                PrintedTotal(
-                    page.number, "mission_country", state.mission, state.country, None, None, total
-                )
+        elif not _a_subtotal(page, state, line, head, tokens):
+            _a_country_name(state, line, head, tokens)
+
+
+def _a_row(
+    page: _Page, state: _State, line: _Line, detail: re.Match[str], tokens: list[str]
+) -> None:
+    """A "[MISSION] Type M F T" row: a mission printed in front of it opens that mission."""
+    if state.country is None:
+        raise page.error(line.text, "row before any country")
+    if detail.group("mission"):
+        state.mission = detail.group("mission")
+    elif state.mission is None:
+        raise page.error(line.text, "row before any mission")
+    # Feb 2015 prints some rows with a single 0 or with no numbers at all.
+    counts = (None, None, None) if not tokens else _triple(page, state, line, tokens)
+    page.rows.append(Row(page.number, state.mission, state.country, detail.group("label"), *counts))
+    state.country_open = False
+
+
+def _a_subtotal(page: _Page, state: _State, line: _Line, head: str, tokens: list[str]) -> bool:
+    """A mission's or the country's subtotal (one number, or a blank mission subtotal);
+    False if the line is neither."""
+    total = page.count(tokens[0], line.text) if tokens else None
+    if state.mission is not None and head == state.mission:
+        page.totals.append(
+            PrintedTotal(
+                page.number, "mission_country", state.mission, state.country, None, None, total
             )
-            continue
-        if state.country is not None and head == state.country and tokens:
-            page.totals.append(
-                PrintedTotal(page.number, "country", None, state.country, None, None, total)
-            )
-            state.country, state.mission, state.country_open = None, None, False
-            continue
-        if tokens or not head or _MISSION.match(head):
-            raise _Unreadable(line.text, "not a row, subtotal or country name")
-        if state.country_open:  # a name broken over two lines
-            state.country = f"{state.country} {head}"
-        else:
-            state.country, state.mission, state.country_open = head, None, True
+        )
+        return True
+    if state.country is not None and head == state.country and tokens:
+        page.totals.append(
+            PrintedTotal(page.number, "country", None, state.country, None, None, total)
+        )
+        state.country, state.mission, state.country_open = None, None, False
+        return True
+    return False
+
+
+def _a_country_name(state: _State, line: _Line, head: str, tokens: list[str]) -> None:
+    """A country's name, or the second line of one broken over two lines."""
+    if tokens or not head or MISSION.match(head):
+        raise _Unreadable(line.text, "not a row, subtotal or country name")
+    if state.country_open:
+        state.country = f"{state.country} {head}"
+    else:
+        state.country, state.mission, state.country_open = head, None, True
 
 
 def _parse_a(report: ReportText) -> ParseResult:
@@ -388,15 +388,15 @@ _A2_DETAIL = re.compile(rf"^(?P<label>{_A2_LABELS})$")
 
 
 def _detect_a2(page1: str) -> bool:
-    text = _norm(page1)
+    text = norm(page1)
     return _A2_TITLE in text and _A2_HEADER in text
 
 
-def _read_date_a2(report: ReportText) -> pd.Timestamp | None:
-    match = _A2_DATE.search(_norm(report.pages[0]))
-    if match is None:
+def _read_date_a2(report: ReportText) -> date | None:
+    match = _A2_DATE.search(norm(report.pages[0]))
+    month = None if match is None else month_number(match.group(1))
+    if month is None:
         return None
-    month = pd.Timestamp(f"1 {match.group(1)} 2000").month
     return month_end(int(match.group(2)), month)
 
 
@@ -409,34 +409,46 @@ def _parse_page_a2(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if text.startswith(_A2_TITLE) or text.startswith("Police,UN Military Experts"):
             continue
-        head, tokens = _split_numbers(text)
-        if _A2_DETAIL.match(head) and tokens:
-            if state.mission is None:
-                raise page.error(text, "row before any mission")
-            counts = _triple(page, state, line, tokens)
-            page.rows.append(Row(page.number, state.mission, state.country, head, *counts))
-            state.country_open = False
-        elif head == "Total for Mission" and tokens:
-            if state.mission is None:
-                raise page.error(text, "mission total before any mission")
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(
-                PrintedTotal(page.number, "mission_country", state.mission, state.country, *counts)
-            )
-        elif head == "Grand Total" and tokens:
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
-            state.country = state.mission = None
-        elif tokens:
-            raise _Unreadable(text, "numbers on a line that is not a row or total")
-        elif _MISSION.match(head) and state.country is not None:
-            state.mission, state.country_open = head, False
-        elif match := _RANK_COUNTRY.match(head):
-            state.country, state.mission, state.country_open = match.group(2), None, True
-        elif state.country_open:
-            state.country = f"{state.country} {head}"
+        head, tokens = split_numbers(text)
+        if tokens:
+            _a2_counts(page, state, line, head, tokens)
         else:
-            raise _Unreadable(text, "not a country, mission, row or total")
+            _a2_label(state, line, head)
+
+
+def _a2_counts(page: _Page, state: _State, line: _Line, head: str, tokens: list[str]) -> None:
+    """A line with numbers: a type row, a mission's total or the grand total."""
+    if _A2_DETAIL.match(head):
+        if state.mission is None:
+            raise page.error(line.text, "row before any mission")
+        counts = _triple(page, state, line, tokens)
+        page.rows.append(Row(page.number, state.mission, state.country, head, *counts))
+        state.country_open = False
+    elif head == "Total for Mission":
+        if state.mission is None:
+            raise page.error(line.text, "mission total before any mission")
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(
+            PrintedTotal(page.number, "mission_country", state.mission, state.country, *counts)
+        )
+    elif head == "Grand Total":
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
+        state.country = state.mission = None
+    else:
+        raise _Unreadable(line.text, "numbers on a line that is not a row or total")
+
+
+def _a2_label(state: _State, line: _Line, head: str) -> None:
+    """A line without numbers: a mission, a ranked country, or the rest of a country's name."""
+    if MISSION.match(head) and state.country is not None:
+        state.mission, state.country_open = head, False
+    elif match := _RANK_COUNTRY.match(head):
+        state.country, state.mission, state.country_open = match.group(2), None, True
+    elif state.country_open:
+        state.country = f"{state.country} {head}"
+    else:
+        raise _Unreadable(line.text, "not a country, mission, row or total")
 
 
 def _parse_a2(report: ReportText) -> ParseResult:
@@ -464,17 +476,17 @@ _B_SKIP = re.compile(r"^(Summary of Contributions to UN Peacekeeping by .*|Polic
 
 
 def _detect_b1(page1: str) -> bool:
-    text = _first_lines(page1)
+    text = first_lines(page1)
     return _B1_TITLE in text and _B1_HEADER in text and _B_DATE.search(text) is not None
 
 
 def _detect_b2(page1: str) -> bool:
-    text = _first_lines(page1)
+    text = first_lines(page1)
     return _B2_TITLE in text and _B2_HEADER in text and _B_DATE.search(text) is not None
 
 
-def _read_date_b(report: ReportText) -> pd.Timestamp | None:
-    match = _B_DATE.search(_first_lines(report.pages[0]))
+def _read_date_b(report: ReportText) -> date | None:
+    match = _B_DATE.search(first_lines(report.pages[0]))
     if match is None:
         return None
     return month_end(int(match.group(3)), int(match.group(2)))
@@ -485,7 +497,7 @@ def _country_line(page: _Page, state: _State, line: _Line, head: str) -> bool:
     if match := _RANK_COUNTRY.match(head):
         state.country, state.mission, state.country_open = match.group(2), None, True
         return True
-    if state.country_open and not _MISSION.match(head) and not _B_LABEL.match(head):
+    if state.country_open and not MISSION.match(head) and not _B_LABEL.match(head):
         state.country = f"{state.country} {head}"
         return True
     return False
@@ -505,46 +517,48 @@ def _parse_page_b1(page: _Page, state: _State, lines: list[_Line]) -> None:
             continue
         if _B_SKIP.match(text):
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if _B_LABEL.match(head):
             if state.mission is None or state.country is None:
                 raise page.error(text, "row before any country or mission")
             counts = _triple(page, state, line, tokens)
             page.rows.append(Row(page.number, state.mission, state.country, head, *counts))
-            continue
-        if head == "Grand Total" and tokens:
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
-            state.country = state.mission = None
-            continue
-        if tokens and state.country is not None and _is_country_total_label(head, state.country):
-            counts = _triple(page, state, line, tokens)
-            page.totals.append(PrintedTotal(page.number, "country", None, state.country, *counts))
-            if not head:
-                page.notes.append(
-                    f"page {page.number}: country total printed without a label, taken as the "
-                    f"total of {state.country}: {text!r}"
-                )
-            state.country_open = False
-            continue
-        # The mission subtotal label is cut to 8 characters ("MINUJUST" for MINUJUSTH).
-        if tokens and state.mission is not None and _is_mission_label(head, state.mission):
-            if len(tokens) != 1:
-                raise _Unreadable(text, "mission subtotal with more than one number")
-            total = page.count(tokens[0], text)
-            page.totals.append(
-                PrintedTotal(
-                    page.number, "mission_country", state.mission, state.country, None, None, total
-                )
-            )
-            continue
-        if tokens:
-            raise _Unreadable(text, "numbers on a line that is not a row or total")
-        if _MISSION.match(head) and state.country is not None:
+        elif tokens:
+            _b1_total(page, state, line, head, tokens)
+        elif MISSION.match(head) and state.country is not None:
             state.mission, state.country_open = head, False
-            continue
-        if not _country_line(page, state, line, head):
+        elif not _country_line(page, state, line, head):
             raise _Unreadable(text, "not a country, mission, row or total")
+
+
+def _b1_total(page: _Page, state: _State, line: _Line, head: str, tokens: list[str]) -> None:
+    """A line of numbers that is not a type row: the grand, a country's or a mission's total."""
+    text = line.text
+    if head == "Grand Total":
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(PrintedTotal(page.number, "grand", None, None, *counts))
+        state.country = state.mission = None
+    elif state.country is not None and _is_country_total_label(head, state.country):
+        counts = _triple(page, state, line, tokens)
+        page.totals.append(PrintedTotal(page.number, "country", None, state.country, *counts))
+        if not head:
+            page.notes.append(
+                f"page {page.number}: country total printed without a label, taken as the "
+                f"total of {state.country}: {text!r}"
+            )
+        state.country_open = False
+    # The mission subtotal label is cut to 8 characters ("MINUJUST" for MINUJUSTH).
+    elif state.mission is not None and _is_mission_label(head, state.mission):
+        if len(tokens) != 1:
+            raise _Unreadable(text, "mission subtotal with more than one number")
+        total = page.count(tokens[0], text)
+        page.totals.append(
+            PrintedTotal(
+                page.number, "mission_country", state.mission, state.country, None, None, total
+            )
+        )
+    else:
+        raise _Unreadable(text, "numbers on a line that is not a row or total")
 
 
 def _is_mission_label(head: str, mission: str) -> bool:
@@ -571,7 +585,7 @@ _B2_ENTRY = re.compile(rf"(?P<nums>-?\d[\d,]*(?: -?\d[\d,]*)*) (?P<label>{_B_LAB
 def _b2_entries(page: _Page, state: _State, line: _Line) -> list[tuple[str, _Counts]] | None:
     """Rows on a line: "M F T Label" (text, possibly several) or "Label M F T" (positions)."""
     if line.words is not None:
-        head, tokens = _split_numbers(line.text)
+        head, tokens = split_numbers(line.text)
         if not _B_LABEL.match(head):
             return None
         return [(head, _triple(page, state, line, tokens))]
@@ -610,7 +624,7 @@ def _parse_page_b2(page: _Page, state: _State, lines: list[_Line]) -> None:
                 page.rows.append(Row(page.number, None, state.country, label, *counts))
             state.country_open = False
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if head == "Total for Country":
             if state.country is None:
                 raise page.error(text, "country total before any country")
@@ -649,11 +663,11 @@ _B3_SKIP = re.compile(
 
 
 def _detect_b3(page1: str) -> bool:
-    text = _first_lines(page1)
+    text = first_lines(page1)
     return _B3_TITLE in text and _B3_HEADER in text
 
 
-def _read_date_b3(report: ReportText) -> pd.Timestamp | None:
+def _read_date_b3(report: ReportText) -> date | None:
     # The file prints no report date; the caller supplies one from its override table.
     return None
 
@@ -671,7 +685,7 @@ def _parse_page_b3(page: _Page, state: _State, lines: list[_Line]) -> None:
         text = line.text
         if _B3_SKIP.match(text):
             continue
-        head, tokens = _split_numbers(text)
+        head, tokens = split_numbers(text)
         if tokens:
             pairs = _b3_pairs(page, text, tokens)
             state.country_open = False
@@ -686,7 +700,7 @@ def _parse_page_b3(page: _Page, state: _State, lines: list[_Line]) -> None:
                 page.totals.append(
                     PrintedTotal(page.number, level, None, country, male, female, male + female)
                 )
-            elif _MISSION.match(head) and state.country is not None:
+            elif MISSION.match(head) and state.country is not None:
                 for kind, (male, female) in zip(_B3_TYPES, pairs, strict=True):
                     page.rows.append(
                         Row(page.number, head, state.country, kind, male, female, male + female)

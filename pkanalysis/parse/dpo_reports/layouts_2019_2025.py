@@ -65,9 +65,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
-
-import pandas as pd
+from datetime import date
+from typing import NamedTuple
 
 from .model import (
     LayoutSpec,
@@ -77,19 +76,14 @@ from .model import (
     ReportText,
     Row,
     month_end,
-    parse_count,
 )
+from .text import MISSION, NUM, char_boxes, counts, fail, norm, page_lines
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-# A token that looks like a count; parse_count decides whether it is a valid one, so a printed
-# "-3" raises a ReportError naming the line instead of being read as part of a name.
-_NUM = r"-?\d[\d,]*"
-_MISSION = re.compile(r"^[A-Z][A-Z0-9]{2,9}$")
 _FOOTER = (
     re.compile(r"^Report Generated On:.*$", re.IGNORECASE),
     re.compile(r"^(AM|PM)$"),
@@ -97,16 +91,7 @@ _FOOTER = (
 )
 
 
-def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def _lines(page_text: str) -> list[str]:
-    """Non-empty, whitespace-normalised lines of one page."""
-    return [n for n in (_norm(s) for s in page_text.splitlines()) if n]
-
-
-def _date_from(match: re.Match[str] | None) -> pd.Timestamp | None:
+def _date_from(match: re.Match[str] | None) -> date | None:
     if match is None:
         return None
     day, month, year = (int(g) for g in match.groups())
@@ -142,14 +127,6 @@ def _strip_header(
     raise ReportError(f"{report.where(page)}: unexpected page header {got!r}")
 
 
-def _counts(tokens: Iterable[str], report: ReportText, page: int, line: str) -> tuple[int, ...]:
-    return tuple(parse_count(t, report, page, line) for t in tokens)
-
-
-def _fail(report: ReportText, page: int, line: str, why: str) -> ReportError:
-    return ReportError(f"{report.where(page, line)}: {why}")
-
-
 class _Cell(NamedTuple):
     """One text rectangle reported by pdfium (PDF points, origin bottom left)."""
 
@@ -172,32 +149,37 @@ def _page_cells(report: ReportText, page: int) -> list[_Cell]:
     """
     textpage = report.textpage(page - 1)
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    texts = _rect_texts(textpage, rects)
+    chars = textpage.get_text_range(0, textpage.count_chars())
+    texts = _rect_texts(chars, char_boxes(textpage), rects)
     cells = []
     for (left, bottom, right, top), text in zip(rects, texts, strict=True):
         if text is None:  # nothing placed in it by the walk: ask pdfium for its text
             text = textpage.get_text_bounded(left, bottom, right, top)
-        text = _norm(text)
+        text = norm(text)
         if text:
             cells.append(_Cell(left, bottom, right, top, text))
     return cells
 
 
-def _rect_texts(textpage: Any, rects: list[tuple[float, float, float, float]]) -> list[str | None]:
-    """The text of each rectangle, from one pass over the page's characters.
+def _rect_texts(
+    chars: str,
+    box: Callable[[int], tuple[float, float, float, float]],
+    rects: list[tuple[float, float, float, float]],
+) -> list[str | None]:
+    """The text of each rectangle, from one pass over the page's characters (``box`` gives a
+    character's box by its index in ``chars``).
 
     pdfium builds its rectangles from runs of consecutive characters, so characters are placed
     in order: each goes to the current rectangle or a later one that holds its centre.  One
     pass costs a fraction of asking pdfium for each rectangle's text (it scans the whole page
     every time); a rectangle the pass leaves empty is None, for the caller to ask pdfium.
     """
-    chars = textpage.get_text_range(0, textpage.count_chars())
     parts: list[list[str]] = [[] for _ in rects]
     current = 0
     for index, char in enumerate(chars):
         if char in "\r\n":  # line breaks pdfium adds between runs belong to no rectangle
             continue
-        left, bottom, right, top = textpage.get_charbox(index)
+        left, bottom, right, top = box(index)
         x, y = (left + right) / 2, (bottom + top) / 2
         for k in range(current, len(rects)):
             r_left, r_bottom, r_right, r_top = rects[k]
@@ -236,7 +218,7 @@ def _columns(
         col = sum(cell.left >= b for b in bounds)
         if out[col]:
             line = " ".join(c.text for c in row)
-            raise _fail(report, page, line, f"two cells in column {col} ({out[col]!r})")
+            raise fail(report, page, line, f"two cells in column {col} ({out[col]!r})")
         out[col] = cell.text
     return out
 
@@ -254,7 +236,7 @@ def _check_header(
     )
     if not ok:
         line = " ".join(c.text for c in row)
-        raise _fail(report, page, line, "column headers are not where this layout expects them")
+        raise fail(report, page, line, "column headers are not where this layout expects them")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,12 +260,12 @@ _T1_TYPES = ("Contingent Troops", "Experts on Mission", "FPU", "Individual Polic
 
 
 def _t1_detect(first: str) -> bool:
-    lines = _lines(first)
+    lines = page_lines(first)
     return bool(lines) and lines[0] == _T1_HEADER
 
 
-def _t1_read_date(report: ReportText) -> pd.Timestamp | None:
-    lines = _lines(report.pages[0])
+def _t1_read_date(report: ReportText) -> date | None:
+    lines = page_lines(report.pages[0])
     return _date_from(_DATE.search(lines[1])) if len(lines) > 1 else None
 
 
@@ -298,13 +280,13 @@ def _t1_parse(report: ReportText) -> ParseResult:
                 _check_header(row, _T1_HEADER_CELLS, report, page)
                 continue
             mission, country, label, *nums, date = _columns(row, _T1_BOUNDS, report, page)
-            if not _MISSION.match(mission) or not country or label not in _T1_TYPES:
-                raise _fail(report, page, line, "not a T1 table line")
+            if not MISSION.match(mission) or not country or label not in _T1_TYPES:
+                raise fail(report, page, line, "not a T1 table line")
             date_text = date_text or date
             if date != date_text:
                 # The file holds one report date; a different one would be lost in the rows.
-                raise _fail(report, page, line, f"report date {date!r} differs from {date_text!r}")
-            male, female, total = _counts(nums, report, page, line)
+                raise fail(report, page, line, f"report date {date!r} differs from {date_text!r}")
+            male, female, total = counts(nums, report, page, line)
             result.rows.append(Row(page, mission, country, label, male, female, total))
             if country in _T1_CUT_NAMES or country.endswith((" of", " and", ",")):
                 truncated.add(country)
@@ -357,12 +339,12 @@ _B4_TYPES = (
 _B4_TYPE_ALT = "|".join(re.escape(t) for t in _B4_TYPES)
 # 2019-11: "Country M F T Post"; 2019-12 onwards: "Country Post M F T" or "Post M F T".
 _B4_POST_LAST = re.compile(
-    rf"^(?P<country>.*?) ?(?P<n>{_NUM} {_NUM} {_NUM}) (?P<type>{_B4_TYPE_ALT})$"
+    rf"^(?P<country>.*?) ?(?P<n>{NUM} {NUM} {NUM}) (?P<type>{_B4_TYPE_ALT})$"
 )
 _B4_POST_FIRST = re.compile(
-    rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$"
+    rf"^(?P<country>.*?) ?(?P<type>{_B4_TYPE_ALT}) (?P<n>{NUM} {NUM} {NUM})$"
 )
-_B4_NUMS = re.compile(rf"^{_NUM}( {_NUM})*$")
+_B4_NUMS = re.compile(rf"^{NUM}( {NUM})*$")
 _B4_COLUMN_HEADERS = (
     "Mission Country Male Female Total Post",
     "Mission Country Description Male Female Total",
@@ -371,29 +353,59 @@ _B4_COLUMN_HEADERS = (
 
 
 def _b4_detect(first: str) -> bool:
-    return _norm(first).startswith(_B4_TITLE)
+    return norm(first).startswith(_B4_TITLE)
 
 
-def _b4_read_date(report: ReportText) -> pd.Timestamp | None:
-    text = _norm(report.pages[0])
+def _b4_read_date(report: ReportText) -> date | None:
+    text = norm(report.pages[0])
     head = text.split(" Mission C", 1)[0]  # the title, which ends with the date
     return _date_from(_DATE.search(head))
 
 
-def _b4_parse(report: ReportText) -> ParseResult:
-    result = ParseResult()
-    mission: str | None = None  # the open mission (None once its subtotal is printed)
-    last_mission: str | None = None
-    country: str | None = None
-    pending: list[str] = []  # parts of a country name printed on lines of their own
-    post_last: bool | None = None
-    count_line: int | None = None
-    grand_seen = False
+class _ByMission:
+    """State of a table listed by mission (B4, C): the open mission, its current country, the
+    parts of a country name printed on lines of their own, and the rows read so far."""
 
-    for page, text in enumerate(report.pages, start=1):
-        lines = _strip_footer(_lines(text))
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.mission: str | None = None  # the open mission (None once its total is printed)
+        self.country: str | None = None
+        self.pending: list[str] = []
+        self.grand_seen = False
+
+    def detail(self, page: int, line: str, m: re.Match[str]) -> None:
+        """A detail line, with the country's name (or its last part) in front, or none."""
+        report = self.report
+        if self.mission is None:
+            raise fail(report, page, line, "detail line outside a mission")
+        name = " ".join([*self.pending, m["country"]]).strip()
+        self.pending = []
+        if name:
+            self.country = name
+        if self.country is None:
+            raise fail(report, page, line, "detail line without a country")
+        male, female, total = counts(m["n"].split(), report, page, line)
+        self.result.rows.append(
+            Row(page, self.mission, self.country, m["type"], male, female, total)
+        )
+
+
+class _B4State(_ByMission):
+    """Parser state carried across the pages of a B4 report."""
+
+    def __init__(self, report: ReportText) -> None:
+        super().__init__(report)
+        self.last_mission: str | None = None
+        self.post_last: bool | None = None
+        self.count_line: int | None = None
+
+    def table_lines(self, page: int, text: str) -> tuple[re.Pattern[str], list[str]]:
+        """The detail pattern of the file's column order, and the page's lines below the
+        column header (on page 1 the title above it wraps differently from file to file)."""
+        report = self.report
+        lines = _strip_footer(page_lines(text))
         if page == 1:
-            # The title wraps differently from file to file; it ends at the column header.
             heads = [i for i, s in enumerate(lines) if s in _B4_COLUMN_HEADERS]
             if not heads:
                 raise ReportError(f"{report.where(page)}: no column header line found")
@@ -401,65 +413,76 @@ def _b4_parse(report: ReportText) -> ParseResult:
         header = lines[0] if lines else ""
         if header not in _B4_COLUMN_HEADERS:
             raise ReportError(f"{report.where(page)}: unexpected page header {header!r}")
-        post_last = header.endswith("Post") if post_last is None else post_last
-        if header.endswith("Post") != post_last:
+        post_last = header.endswith("Post")
+        if self.post_last is None:
+            self.post_last = post_last
+        elif post_last != self.post_last:
             raise ReportError(f"{report.where(page)}: column order changes within the file")
-        pattern = _B4_POST_LAST if post_last else _B4_POST_FIRST
+        return (_B4_POST_LAST if self.post_last else _B4_POST_FIRST), lines[1:]
 
-        for line in lines[1:]:
-            if grand_seen:
-                raise _fail(report, page, line, "text after the grand total")
-            if _MISSION.match(line):
-                if mission is not None:
-                    raise _fail(report, page, line, f"mission {mission} has no subtotal line")
-                mission, last_mission, country, pending = line, line, None, []
-                continue
-            m = pattern.match(line)
-            if m:
-                if mission is None:
-                    raise _fail(report, page, line, "detail line outside a mission")
-                name = " ".join([*pending, m["country"]]).strip()
-                pending = []
-                if name:
-                    country = name
-                if country is None:
-                    raise _fail(report, page, line, "detail line without a country")
-                male, female, total = _counts(m["n"].split(), report, page, line)
-                result.rows.append(Row(page, mission, country, m["type"], male, female, total))
-                continue
-            if _B4_NUMS.match(line):
-                nums = _counts(line.split(), report, page, line)
-                if pending:
-                    raise _fail(report, page, line, f"country {' '.join(pending)!r} has no lines")
-                if len(nums) == 3 and mission is not None:
-                    result.totals.append(PrintedTotal(page, "mission", mission, None, *nums))
-                    mission = None
-                elif mission is None and last_mission is not None and len(nums) in (1, 3, 4):
-                    # The end of the report: [row count] [grand total M F T].
-                    if len(nums) != 3:
-                        count_line = nums[0]
-                    if len(nums) >= 3:
-                        result.totals.append(PrintedTotal(page, "grand", None, None, *nums[-3:]))
-                    grand_seen = True
-                else:
-                    raise _fail(report, page, line, "unexpected line of numbers")
-                continue
-            if any(ch.isdigit() for ch in line):
-                raise _fail(report, page, line, "not a B4 line")
-            if mission is None:
-                raise _fail(report, page, line, "country name outside a mission")
-            pending.append(line)
+    def line(self, page: int, line: str, pattern: re.Pattern[str]) -> None:
+        """Interpret one line below the column header."""
+        report = self.report
+        if self.grand_seen:
+            raise fail(report, page, line, "text after the grand total")
+        if MISSION.match(line):
+            if self.mission is not None:
+                raise fail(report, page, line, f"mission {self.mission} has no subtotal line")
+            self.mission, self.last_mission, self.country, self.pending = line, line, None, []
+        elif m := pattern.match(line):
+            self.detail(page, line, m)
+        elif _B4_NUMS.match(line):
+            self.numbers(page, line)
+        elif any(ch.isdigit() for ch in line):
+            raise fail(report, page, line, "not a B4 line")
+        elif self.mission is None:
+            raise fail(report, page, line, "country name outside a mission")
+        else:
+            self.pending.append(line)
 
-    if mission is not None or pending:
-        raise ReportError(f"{report.path.name}: the report ends inside mission {mission}")
-    if count_line is not None:
-        if count_line != len(result.rows):
-            raise ReportError(
-                f"{report.path.name}: the report prints {count_line} lines but "
-                f"{len(result.rows)} were read"
+    def numbers(self, page: int, line: str) -> None:
+        """A line of numbers only: a mission's subtotal, or the end of the report
+        ([row count] [grand total M F T])."""
+        report = self.report
+        nums = counts(line.split(), report, page, line)
+        if self.pending:
+            raise fail(report, page, line, f"country {' '.join(self.pending)!r} has no lines")
+        if len(nums) == 3 and self.mission is not None:
+            self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
+            self.mission = None
+        elif self.mission is None and self.last_mission is not None and len(nums) in (1, 3, 4):
+            if len(nums) != 3:
+                self.count_line = nums[0]
+            if len(nums) >= 3:
+                self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums[-3:]))
+            self.grand_seen = True
+        else:
+            raise fail(report, page, line, "unexpected line of numbers")
+
+    def finish(self) -> ParseResult:
+        """The result, once the last page is read; the printed count of lines checked."""
+        report, result = self.report, self.result
+        if self.mission is not None or self.pending:
+            raise ReportError(f"{report.path.name}: the report ends inside mission {self.mission}")
+        if self.count_line is not None:
+            if self.count_line != len(result.rows):
+                raise ReportError(
+                    f"{report.path.name}: the report prints {self.count_line} lines but "
+                    f"{len(result.rows)} were read"
+                )
+            result.notes.append(
+                f"the number {self.count_line} printed at the end is the count of lines"
             )
-        result.notes.append(f"the number {count_line} printed at the end is the count of lines")
-    return result
+        return result
+
+
+def _b4_parse(report: ReportText) -> ParseResult:
+    state = _B4State(report)
+    for page, text in enumerate(report.pages, start=1):
+        pattern, lines = state.table_lines(page, text)
+        for line in lines:
+            state.line(page, line, pattern)
+    return state.finish()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,65 +513,86 @@ _T2_DATE = re.compile(r"Staff Officers and Troops, (\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _t2_detect(first: str) -> bool:
-    lines = _lines(first)
+    lines = page_lines(first)
     return bool(lines) and lines[0] == _T2_HEADER and "Summary of Contribution" in first
 
 
-def _t2_read_date(report: ReportText) -> pd.Timestamp | None:
-    return _date_from(_T2_DATE.search(_norm(report.pages[0])))
+def _t2_read_date(report: ReportText) -> date | None:
+    return _date_from(_T2_DATE.search(norm(report.pages[0])))
+
+
+def _t2_table_rows(report: ReportText, page: int) -> list[list[_Cell]]:
+    """The printed lines of a page below its column header (checked where it sits); everything
+    above the header is the title, printed on page 1 only."""
+    rows = _group_rows(_page_cells(report, page))
+    heads = [i for i, r in enumerate(rows) if " ".join(c.text for c in r) == _T2_HEADER]
+    if not heads:
+        raise ReportError(f"{report.where(page)}: no column header line found")
+    _check_header(rows[heads[0]], _T2_HEADER_CELLS, report, page)
+    return rows[heads[0] + 1 :]
+
+
+class _T2State:
+    """Parser state carried across the pages of a T2 report."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.mission: str | None = None
+        self.country: str | None = None
+        self.grand_seen = False
+
+    def line(self, page: int, row: list[_Cell]) -> None:
+        """One printed line: the grand total, or a mission, country or type line."""
+        report = self.report
+        line = " ".join(c.text for c in row)
+        if self.grand_seen:
+            raise fail(report, page, line, "text after the grand total")
+        if line.startswith("Grand Total"):
+            nums = counts(line.split()[2:], report, page, line)
+            if len(nums) != 3:
+                raise fail(report, page, line, "grand total needs 3 numbers")
+            self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
+            self.grand_seen = True
+            return
+        m_cell, c_cell, t_cell, *nums = _columns(row, _T2_BOUNDS, report, page)
+        if [bool(m_cell), bool(c_cell), bool(t_cell)].count(True) != 1:
+            raise fail(report, page, line, "expected exactly one label")
+        values = counts(nums, report, page, line)
+        if m_cell:
+            self.mission_line(page, line, m_cell, values)
+        elif c_cell:
+            if self.mission is None:
+                raise fail(report, page, line, "country line outside a mission")
+            self.country = c_cell
+            self.result.totals.append(
+                PrintedTotal(page, "mission_country", self.mission, c_cell, *values)
+            )
+        else:
+            self.type_line(page, line, t_cell, values)
+
+    def mission_line(self, page: int, line: str, mission: str, values: tuple[int, ...]) -> None:
+        if not MISSION.match(mission):
+            raise fail(self.report, page, line, f"{mission!r} is not a mission acronym")
+        self.mission, self.country = mission, None
+        self.result.totals.append(PrintedTotal(page, "mission", mission, None, *values))
+
+    def type_line(self, page: int, line: str, label: str, values: tuple[int, ...]) -> None:
+        if label not in _T2_TYPES:
+            raise fail(self.report, page, line, f"unknown personnel type {label!r}")
+        if self.mission is None or self.country is None:
+            raise fail(self.report, page, line, "type line outside a country")
+        self.result.rows.append(Row(page, self.mission, self.country, label, *values))
 
 
 def _t2_parse(report: ReportText) -> ParseResult:
-    result = ParseResult()
-    mission: str | None = None
-    country: str | None = None
-    grand_seen = False
+    state = _T2State(report)
     for page in range(1, len(report.pages) + 1):
-        rows = _group_rows(_page_cells(report, page))
-        # Everything above the column header is the title (printed on page 1 only).
-        heads = [i for i, r in enumerate(rows) if " ".join(c.text for c in r) == _T2_HEADER]
-        if not heads:
-            raise ReportError(f"{report.where(page)}: no column header line found")
-        _check_header(rows[heads[0]], _T2_HEADER_CELLS, report, page)
-        for row in rows[heads[0] + 1 :]:
-            line = " ".join(c.text for c in row)
-            if grand_seen:
-                raise _fail(report, page, line, "text after the grand total")
-            if line.startswith("Grand Total"):
-                nums = _counts(line.split()[2:], report, page, line)
-                if len(nums) != 3:
-                    raise _fail(report, page, line, "grand total needs 3 numbers")
-                result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
-                grand_seen = True
-                continue
-            m_cell, c_cell, t_cell, *nums = _columns(row, _T2_BOUNDS, report, page)
-            filled = [bool(m_cell), bool(c_cell), bool(t_cell)]
-            if filled.count(True) != 1:
-                raise _fail(report, page, line, "expected exactly one label")
-            male, female, total = _counts(nums, report, page, line)
-            if m_cell:
-                if not _MISSION.match(m_cell):
-                    raise _fail(report, page, line, f"{m_cell!r} is not a mission acronym")
-                mission, country = m_cell, None
-                result.totals.append(
-                    PrintedTotal(page, "mission", mission, None, male, female, total)
-                )
-            elif c_cell:
-                if mission is None:
-                    raise _fail(report, page, line, "country line outside a mission")
-                country = c_cell
-                result.totals.append(
-                    PrintedTotal(page, "mission_country", mission, country, male, female, total)
-                )
-            else:
-                if t_cell not in _T2_TYPES:
-                    raise _fail(report, page, line, f"unknown personnel type {t_cell!r}")
-                if mission is None or country is None:
-                    raise _fail(report, page, line, "type line outside a country")
-                result.rows.append(Row(page, mission, country, t_cell, male, female, total))
-    if not grand_seen:
+        for row in _t2_table_rows(report, page):
+            state.line(page, row)
+    if not state.grand_seen:
         raise ReportError(f"{report.path.name}: no Grand Total line")
-    return result
+    return state.result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,82 +614,68 @@ _C_TYPES = (
     "Troops",
 )
 _C_TYPE_ALT = "|".join(re.escape(t) for t in _C_TYPES)
-_C_DETAIL = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_C_TYPE_ALT}) (?P<n>{_NUM} {_NUM} {_NUM})$")
-_C_TOTAL = re.compile(rf"^(?:Total (?P<mission>\S+)|Grand Total) (?P<n>{_NUM} {_NUM} {_NUM})$")
+_C_DETAIL = re.compile(rf"^(?P<country>.*?) ?(?P<type>{_C_TYPE_ALT}) (?P<n>{NUM} {NUM} {NUM})$")
+_C_TOTAL = re.compile(rf"^(?:Total (?P<mission>\S+)|Grand Total) (?P<n>{NUM} {NUM} {NUM})$")
 _C_ASOF = re.compile(r"^As of ?: ?(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def _c_detect(first: str) -> bool:
-    return _C_TITLE in _norm(first)
+    return _C_TITLE in norm(first)
 
 
-def _c_read_date(report: ReportText) -> pd.Timestamp | None:
-    for line in _lines(report.pages[0]):
+def _c_read_date(report: ReportText) -> date | None:
+    for line in page_lines(report.pages[0]):
         if m := _C_ASOF.match(line):
             return _date_from(m)
     return None
 
 
-class _CState:
+class _CState(_ByMission):
     """Parser state carried across the pages of a C report."""
-
-    def __init__(self, report: ReportText) -> None:
-        self.report = report
-        self.result = ParseResult()
-        self.mission: str | None = None
-        self.country: str | None = None
-        self.pending: list[str] = []
-        self.grand_seen = False
 
     def line(self, page: int, line: str) -> None:
         """Interpret one printed line (header and footer already removed)."""
         report = self.report
         if self.grand_seen:
-            raise _fail(report, page, line, "text after the grand total")
+            raise fail(report, page, line, "text after the grand total")
         if m := _C_DETAIL.match(line):
-            if self.mission is None:
-                raise _fail(report, page, line, "detail line outside a mission")
-            name = " ".join([*self.pending, m["country"]]).strip()
-            self.pending = []
-            if name:
-                self.country = name
-            if self.country is None:
-                raise _fail(report, page, line, "detail line without a country")
-            male, female, total = _counts(m["n"].split(), report, page, line)
-            self.result.rows.append(
-                Row(page, self.mission, self.country, m["type"], male, female, total)
-            )
+            self.detail(page, line, m)
         elif m := _C_TOTAL.match(line):
-            nums = _counts(m["n"].split(), report, page, line)
-            if self.pending:
-                raise _fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
-            if m["mission"] is None:
-                self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
-                self.grand_seen = True
-            elif m["mission"] != self.mission:
-                raise _fail(report, page, line, f"total of a mission other than {self.mission}")
-            else:
-                self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
-            self.mission, self.country = None, None
-        elif _MISSION.match(line):
+            self.total(page, line, m)
+        elif MISSION.match(line):
             if self.mission is not None:
-                raise _fail(report, page, line, f"mission {self.mission} has no total line")
+                raise fail(report, page, line, f"mission {self.mission} has no total line")
             self.mission, self.country, self.pending = line, None, []
         elif self.mission is None or any(ch.isdigit() for ch in line):
             # Country names hold no digits: a line with digits that is none of the above is a
             # damaged count line, not part of a name.
-            raise _fail(report, page, line, "not a C line")
+            raise fail(report, page, line, "not a C line")
         else:
             self.pending.append(line)  # a country name, or the first part of a wrapped one
 
+    def total(self, page: int, line: str, m: re.Match[str]) -> None:
+        """ "Total MISSION M F T" (of the open mission) or "Grand Total M F T"."""
+        report = self.report
+        nums = counts(m["n"].split(), report, page, line)
+        if self.pending:
+            raise fail(report, page, line, f"{' '.join(self.pending)!r} has no lines")
+        if m["mission"] is None:
+            self.result.totals.append(PrintedTotal(page, "grand", None, None, *nums))
+            self.grand_seen = True
+        elif m["mission"] != self.mission:
+            raise fail(report, page, line, f"total of a mission other than {self.mission}")
+        else:
+            self.result.totals.append(PrintedTotal(page, "mission", self.mission, None, *nums))
+        self.mission, self.country = None, None
+
 
 def _c_parse(report: ReportText) -> ParseResult:
-    first = _lines(report.pages[0])
+    first = page_lines(report.pages[0])
     if _C_COLUMNS not in first[:6]:
         return _c_parse_positions(report)
     state = _CState(report)
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(_lines(text)), _C_PAGE_HEADER, report, page)
+        lines = _strip_header(_strip_footer(page_lines(text)), _C_PAGE_HEADER, report, page)
         if not lines or not _C_ASOF.match(lines[0]) or lines[1:2] != [_C_COLUMNS]:
             raise ReportError(f"{report.where(page)}: unexpected page header")
         for line in lines[2:]:
@@ -673,16 +703,7 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
     block holds as many lines above the name as below it (a name level with a line owns that line
     plus equal numbers of lines either side).
     """
-    state = _CState(report)
-    details: list[tuple[int, str]] = []  # (page, "Type M F T") of the current mission
-    labels: list[tuple[int, str, int, bool]] = []  # (page, country, lines above, level with one)
-
-    def flush() -> None:
-        for page, line in _c_assign_labels(details, labels, report):
-            state.line(page, line)
-        details.clear()
-        labels.clear()
-
+    table = _CPositions(report)
     for page in range(1, len(report.pages) + 1):
         cells = [
             c
@@ -690,30 +711,9 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
             if c.text not in _C_PAGE_HEADER and not _C_POS_FURNITURE.match(c.text)
         ]
         for row in _group_rows(cells):
-            line = " ".join(c.text for c in row)
-            left = [c.text for c in row if c.left < _C_POS_COUNTRY_X]
-            country = [c.text for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
-            detail = [c.text for c in row if c.left >= _C_POS_DETAIL_X]
-            if len(left) > 1 or len(country) > 1 or len(detail) > 1:
-                raise _fail(report, page, line, "more than one cell in a column")
-            if detail and not left:
-                if not _C_DETAIL.match(detail[0]):
-                    raise _fail(report, page, line, "not a C detail line")
-                if country:
-                    labels.append((page, country[0], len(details), True))
-                details.append((page, detail[0]))
-            elif detail and left and not country:
-                # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
-                flush()
-                state.line(page, f"{left[0]} {detail[0]}")
-            elif country and not left and not detail:
-                labels.append((page, country[0], len(details), False))
-            elif left and not country and not detail:
-                flush()
-                state.line(page, left[0])
-            else:
-                raise _fail(report, page, line, "cannot place this line")
-    flush()
+            table.row(page, row)
+    table.flush()
+    state = table.state
     if state.mission is not None or state.pending or not state.grand_seen:
         raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
     state.result.notes.append(
@@ -721,6 +721,65 @@ def _c_parse_positions(report: ReportText) -> ParseResult:
         "centred on their blocks of lines"
     )
     return state.result
+
+
+class _CPositions:
+    """The lines of a C table read from positions, passed on to :class:`_CState` in table
+    order: the detail lines of a mission are held until its total, then given their names."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.state = _CState(report)
+        self.details: list[tuple[int, str]] = []  # (page, "Type M F T") of the current mission
+        # (page, country, detail lines above it, level with one of them)
+        self.labels: list[tuple[int, str, int, bool]] = []
+
+    def flush(self) -> None:
+        for page, line in _c_assign_labels(self.details, self.labels, self.report):
+            self.state.line(page, line)
+        self.details.clear()
+        self.labels.clear()
+
+    def row(self, page: int, row: list[_Cell]) -> None:
+        """One printed line, by the columns its cells sit in."""
+        line, left, country, detail = _c_columns(row, self.report, page)
+        if detail and not left:
+            if not _C_DETAIL.match(detail):
+                raise fail(self.report, page, line, "not a C detail line")
+            if country:
+                self.labels.append((page, country, len(self.details), True))
+            self.details.append((page, detail))
+        elif detail and left and not country:
+            # "Total MISSION" or "Grand Total" at the margin, its numbers in the count columns.
+            self.flush()
+            self.state.line(page, f"{left} {detail}")
+        elif country and not left and not detail:
+            self.labels.append((page, country, len(self.details), False))
+        elif left and not country and not detail:
+            self.flush()
+            self.state.line(page, left)
+        else:
+            raise fail(self.report, page, line, "cannot place this line")
+
+
+def _c_columns(
+    row: list[_Cell], report: ReportText, page: int
+) -> tuple[str, str | None, str | None, str | None]:
+    """A line, and its cell at the left margin, in the country column and in the detail
+    columns (None where empty).
+
+    Raises
+    ------
+    ReportError
+        If a column holds more than one cell.
+    """
+    line = " ".join(c.text for c in row)
+    left = [c.text for c in row if c.left < _C_POS_COUNTRY_X]
+    country = [c.text for c in row if _C_POS_COUNTRY_X <= c.left < _C_POS_DETAIL_X]
+    detail = [c.text for c in row if c.left >= _C_POS_DETAIL_X]
+    if len(left) > 1 or len(country) > 1 or len(detail) > 1:
+        raise fail(report, page, line, "more than one cell in a column")
+    return line, *(cells[0] if cells else None for cells in (left, country, detail))
 
 
 def _c_assign_labels(
@@ -790,60 +849,81 @@ _C2_TYPES = (
     "Troops",
 )
 _C2_DETAIL = re.compile(
-    rf"^(?P<country>.*?) ?(?P<n>(?:{_NUM} ){{5}}{_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
+    rf"^(?P<country>.*?) ?(?P<n>(?:{NUM} ){{5}}{NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
 )
-_C2_GRAND = re.compile(rf"^Grand Total (?P<n>(?:{_NUM} ){{5}}{_NUM})$")
+_C2_GRAND = re.compile(rf"^Grand Total (?P<n>(?:{NUM} ){{5}}{NUM})$")
 
 
 def _c2_detect(first: str) -> bool:
-    return _C2_TITLE in _norm(first)
+    return _C2_TITLE in norm(first)
+
+
+def _c2_table_lines(report: ReportText, page: int, text: str) -> list[str]:
+    """The lines of a page below its title, "As of" line and column headers."""
+    lines = _strip_header(_strip_footer(page_lines(text)), _C2_PAGE_HEADER, report, page)
+    if not lines or not _C_ASOF.match(lines[0]):
+        raise ReportError(f"{report.where(page)}: no 'As of' line")
+    return _strip_header(lines[1:], _C2_COLUMNS, report, page)
+
+
+class _C2State:
+    """Parser state carried across the pages of a C2 report."""
+
+    def __init__(self, report: ReportText) -> None:
+        self.report = report
+        self.result = ParseResult()
+        self.pending: list[str] = []  # first parts of a wrapped country name
+        self.date_text: str | None = None
+        self.grand_seen = False
+
+    def line(self, page: int, line: str) -> None:
+        report = self.report
+        if self.grand_seen:
+            raise fail(report, page, line, "text after the grand total")
+        if m := _C2_DETAIL.match(line):
+            self.country_line(page, line, m)
+        elif m := _C2_GRAND.match(line):
+            if self.pending:
+                raise fail(report, page, line, f"{' '.join(self.pending)!r} has no numbers")
+            *per_type, total = counts(m["n"].split(), report, page, line)
+            for label, value in zip(_C2_TYPES, per_type, strict=True):
+                self.result.totals.append(
+                    PrintedTotal(page, "type", None, label, None, None, value)
+                )
+            self.result.totals.append(PrintedTotal(page, "grand", None, None, None, None, total))
+            self.grand_seen = True
+        elif any(ch.isdigit() for ch in line):
+            raise fail(report, page, line, "not a C2 line")
+        else:
+            self.pending.append(line)
+
+    def country_line(self, page: int, line: str, m: re.Match[str]) -> None:
+        """A country's counts per type, its total and the end date."""
+        report = self.report
+        country = " ".join([*self.pending, m["country"]]).strip()
+        self.pending = []
+        if not country:
+            raise fail(report, page, line, "line without a country")
+        self.date_text = self.date_text or m["date"]
+        if m["date"] != self.date_text:
+            raise fail(report, page, line, f"end date differs from {self.date_text!r}")
+        *per_type, total = counts(m["n"].split(), report, page, line)
+        for label, value in zip(_C2_TYPES, per_type, strict=True):
+            self.result.rows.append(Row(page, None, country, label, None, None, value))
+        self.result.totals.append(PrintedTotal(page, "country", None, country, None, None, total))
 
 
 def _c2_parse(report: ReportText) -> ParseResult:
-    result = ParseResult()
-    pending: list[str] = []
-    date_text: str | None = None
-    grand_seen = False
+    state = _C2State(report)
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(_lines(text)), _C2_PAGE_HEADER, report, page)
-        if not lines or not _C_ASOF.match(lines[0]):
-            raise ReportError(f"{report.where(page)}: no 'As of' line")
-        lines = _strip_header(lines[1:], _C2_COLUMNS, report, page)
-        for line in lines:
-            if grand_seen:
-                raise _fail(report, page, line, "text after the grand total")
-            if m := _C2_DETAIL.match(line):
-                country = " ".join([*pending, m["country"]]).strip()
-                pending = []
-                if not country:
-                    raise _fail(report, page, line, "line without a country")
-                date_text = date_text or m["date"]
-                if m["date"] != date_text:
-                    raise _fail(report, page, line, f"end date differs from {date_text!r}")
-                *per_type, total = _counts(m["n"].split(), report, page, line)
-                for label, value in zip(_C2_TYPES, per_type, strict=True):
-                    result.rows.append(Row(page, None, country, label, None, None, value))
-                result.totals.append(
-                    PrintedTotal(page, "country", None, country, None, None, total)
-                )
-            elif m := _C2_GRAND.match(line):
-                if pending:
-                    raise _fail(report, page, line, f"{' '.join(pending)!r} has no numbers")
-                *per_type, total = _counts(m["n"].split(), report, page, line)
-                for label, value in zip(_C2_TYPES, per_type, strict=True):
-                    result.totals.append(PrintedTotal(page, "type", None, label, None, None, value))
-                result.totals.append(PrintedTotal(page, "grand", None, None, None, None, total))
-                grand_seen = True
-            elif any(ch.isdigit() for ch in line):
-                raise _fail(report, page, line, "not a C2 line")
-            else:
-                pending.append(line)  # first part of a wrapped country name
-    if pending or not grand_seen:
+        for line in _c2_table_lines(report, page, text):
+            state.line(page, line)
+    if state.pending or not state.grand_seen:
         raise ReportError(f"{report.path.name}: the report ends without its Grand Total")
-    result.notes.append(
+    state.result.notes.append(
         "C2 has no mission breakdown and no sex split; per-type column totals are level 'type'"
     )
-    return result
+    return state.result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -853,17 +933,17 @@ def _c2_parse(report: ReportText) -> ParseResult:
 _T3_HEADER = "Mission Country Personnel Type Male Female Total Report Date"
 _T3_DETAIL = re.compile(
     rf"^(?P<mission>\S+) (?P<country>.+?) (?P<type>{_C_TYPE_ALT}) "
-    rf"(?P<n>{_NUM} {_NUM} {_NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
+    rf"(?P<n>{NUM} {NUM} {NUM}) (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}})$"
 )
 
 
 def _t3_detect(first: str) -> bool:
-    lines = _lines(first)
+    lines = page_lines(first)
     return bool(lines) and lines[0] == _T3_HEADER
 
 
-def _t3_read_date(report: ReportText) -> pd.Timestamp | None:
-    lines = _lines(report.pages[0])
+def _t3_read_date(report: ReportText) -> date | None:
+    lines = page_lines(report.pages[0])
     for line in lines[1:4]:
         if m := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})$", line):
             return _date_from(m)
@@ -874,7 +954,7 @@ def _t3_parse(report: ReportText) -> ParseResult:
     result = ParseResult()
     date_text: str | None = None
     for page, text in enumerate(report.pages, start=1):
-        lines = _strip_header(_strip_footer(_lines(text)), [_T3_HEADER], report, page)
+        lines = _strip_header(_strip_footer(page_lines(text)), [_T3_HEADER], report, page)
         pending: list[str] = []
         for line in lines:
             # A country name that wraps puts the rest of its line on the next text line.
@@ -882,21 +962,21 @@ def _t3_parse(report: ReportText) -> ParseResult:
             m = _T3_DETAIL.match(joined)
             if m is None:
                 if len(pending) >= 2 or re.search(r"\d/\d{4}$", line):
-                    raise _fail(report, page, joined, "not a T3 line")
+                    raise fail(report, page, joined, "not a T3 line")
                 pending.append(line)
                 continue
             pending = []
-            if not _MISSION.match(m["mission"]):
-                raise _fail(report, page, joined, f"{m['mission']!r} is not a mission acronym")
+            if not MISSION.match(m["mission"]):
+                raise fail(report, page, joined, f"{m['mission']!r} is not a mission acronym")
             date_text = date_text or m["date"]
             if m["date"] != date_text:
-                raise _fail(report, page, joined, f"report date differs from {date_text!r}")
-            male, female, total = _counts(m["n"].split(), report, page, joined)
+                raise fail(report, page, joined, f"report date differs from {date_text!r}")
+            male, female, total = counts(m["n"].split(), report, page, joined)
             result.rows.append(
                 Row(page, m["mission"], m["country"], m["type"], male, female, total)
             )
         if pending:
-            raise _fail(report, page, " ".join(pending), "incomplete line at the end of the page")
+            raise fail(report, page, " ".join(pending), "incomplete line at the end of the page")
     result.notes.append("T3 prints no totals")
     return result
 
@@ -910,7 +990,7 @@ def _spec(
     name: str,
     description: str,
     detect: Callable[[str], bool],
-    read_date: Callable[[ReportText], pd.Timestamp | None],
+    read_date: Callable[[ReportText], date | None],
     parse: Callable[[ReportText], ParseResult],
 ) -> LayoutSpec:
     return LayoutSpec(name, description, detect, read_date, parse)

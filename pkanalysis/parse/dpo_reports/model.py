@@ -4,18 +4,19 @@ A layout module declares one :class:`LayoutSpec` per layout it knows.  The dispa
 :mod:`pkanalysis.parse.dpo_reports` opens a PDF once, extracts the text of every page, asks each
 spec whether it recognises the first page, and then calls that spec's ``read_date`` and
 ``parse``.  Parsers report exactly what the file prints: they neither harmonise names nor drop
-rows; harmonisation and reconciliation happen later in the pipeline.
+rows; harmonisation and reconciliation happen later in the pipeline.  Nothing here needs pandas
+(dates are :class:`datetime.date`), so the build's worker processes can start before it is
+imported.
 """
 
 from __future__ import annotations
 
-import re
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
-
-import pandas as pd
 
 
 class ReportError(ValueError):
@@ -98,29 +99,31 @@ class LayoutSpec:
     name: str
     description: str
     detect: Callable[[str], bool]  # given the text of page 1
-    read_date: Callable[[ReportText], pd.Timestamp | None]  # month end, or None if not printed
+    read_date: Callable[[ReportText], date | None]  # month end, or None if not printed
     parse: Callable[[ReportText], ParseResult]
 
 
-_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def parse_count(token: str, report: ReportText, page: int, line: str) -> int:
-    """Read a printed count such as ``"6,036"``.
+def month_end(year: int, month: int) -> date:
+    """The last day of a month: the ``date`` a report is filed under throughout pkanalysis.
 
-    Raises
-    ------
-    ReportError
-        If the token is not a non-negative whole number; the message names file, page and line.
+    Examples
+    --------
+    >>> month_end(2020, 2)
+    datetime.date(2020, 2, 29)
     """
-    tok = token.strip()
-    if not _NUMBER.match(tok):
-        raise ReportError(
-            f"{report.where(page, line)}: count {tok!r} is not a non-negative whole number"
-        )
-    return int(tok.replace(",", ""))
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def month_end(year: int, month: int) -> pd.Timestamp:
-    """The month-end Timestamp used as ``date`` throughout pkanalysis."""
-    return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
+def month_number(name: str) -> int | None:
+    """The number of an English month name or abbreviation ("Nov", "November"), else None.
+
+    Examples
+    --------
+    >>> month_number("November"), month_number("sep"), month_number("Brumaire")
+    (11, 9, None)
+    """
+    head = name[:3].lower()
+    return _MONTHS.index(head) + 1 if head in _MONTHS else None
