@@ -278,6 +278,9 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     pak = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'PAK'")
     hospital = pak[pak["capability"] == "medical (level 2)"]
     assert hospital["personnel_equivalent"].tolist() == [57]
+    # Its transport company counts as one observed transport company (China's in UNMIL, 240).
+    transport = pak[pak["description"] == "one transport company"]
+    assert transport["personnel_equivalent"].tolist() == [240]
     # Sri Lanka's 2015 list of companies is one row per kind: two special forces companies of
     # the sourced size (150), and a force protection company, which has no sourced size.
     lka = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'LKA'")
