@@ -282,11 +282,11 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     transport = pak[pak["description"] == "one transport company"]
     assert transport["personnel_equivalent"].tolist() == [240]
     # Sri Lanka's 2015 list of companies is one row per kind: two special forces companies of
-    # the sourced size (150), and a force protection company, which has no sourced size.
+    # the sourced size (150), and a force protection company sized as its own in UNIFIL (150).
     lka = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'LKA'")
     lka = lka.set_index("description")["personnel_equivalent"]
     assert lka["two special forces companies"] == 300
-    assert pd.isna(lka["one force protection company"])
+    assert lka["one force protection company"] == 150
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
@@ -336,7 +336,7 @@ def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
         "my_pledges.csv, line 2, column 'unit_type': 'field hospital' is not one of: "
         "C-130 detachment (Belgium), C-130J detachment (Norway), EOD company, "
         "armed helicopter unit, combat convoy company, combat engineer company, "
-        "engineering company, formed police unit,"
+        "engineering company, force protection company, formed police unit,"
     )
     unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
     with pytest.raises(CuratedTableError, match=r"line 2, column 'source': not_nullable"):
