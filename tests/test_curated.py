@@ -287,6 +287,9 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     lka = lka.set_index("description")["personnel_equivalent"]
     assert lka["two special forces companies"] == 300
     assert lka["one force protection company"] == 150
+    # One aircraft sized with a one-aircraft detachment: Uruguay's 2015 Hercules as Belgium's C-130.
+    ury = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'URY'")
+    assert ury.loc[ury["unit"] == "aircraft", "personnel_equivalent"].tolist() == [65]
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
