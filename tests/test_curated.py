@@ -281,6 +281,8 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     # Its transport company counts as one observed transport company (China's in UNMIL, 240).
     transport = pak[pak["description"] == "one transport company"]
     assert transport["personnel_equivalent"].tolist() == [240]
+    signals = pak[pak["description"] == "one signals company"]
+    assert signals["personnel_equivalent"].tolist() == [175]
     # Sri Lanka's 2015 list of companies is one row per kind: two special forces companies of
     # the sourced size (150), and a force protection company sized as its own in UNIFIL (150).
     lka = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'LKA'")
