@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Mapping
 from functools import cache
 from numbers import Number
@@ -180,7 +181,8 @@ def _plural_rule(lang: str):
 
 
 def _plural_index(n: int, lang: str) -> int:
-    return _plural_rule(lang)(n)
+    # operator.index: a NumPy count is a whole number to gettext too; 1.5 items is a caller's bug
+    return _plural_rule(lang)(operator.index(n))
 
 
 def _formatted(values: Mapping[str, Any], lang: str) -> dict[str, str]:

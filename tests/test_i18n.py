@@ -84,6 +84,18 @@ def test_french_plural_follows_n_greater_than_one(n):
     assert text.endswith("lignes non affichées.") == (n > 1)
 
 
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+def test_a_count_from_a_table_chooses_the_plural_like_an_int():
+    # counts read from pandas are NumPy integers; gettext warns on those and will refuse them
+    counts = pd.Series([1, 2], dtype="int64").to_numpy()
+    texts = [
+        i18n.trn("{n} more row not shown.", "{n} more rows not shown.", n, "fr") for n in counts
+    ]
+    assert texts == ["1 autre ligne non affichée.", "2 autres lignes non affichées."]
+    with pytest.raises(TypeError):
+        i18n.trn("{n} more row not shown.", "{n} more rows not shown.", 1.5, "fr")
+
+
 def test_every_state_has_its_un_french_name():
     countries = pk.load_countries()
     assert countries["un_name_fr"].notna().all()
