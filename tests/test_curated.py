@@ -292,6 +292,9 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     # One aircraft sized with a one-aircraft detachment: Uruguay's 2015 Hercules as Belgium's C-130.
     ury = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'URY'")
     assert ury.loc[ury["unit"] == "aircraft", "personnel_equivalent"].tolist() == [65]
+    # Korea's additional engineering unit (size not disclosed) at the size of its own in UNMISS.
+    kor = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'KOR'")
+    assert kor.loc[kor["capability"] == "engineering", "personnel_equivalent"].tolist() == [270]
     # Two attack helicopters sized per aircraft with Senegal's two-Mi-35 unit in MINUSCA (100).
     rwa = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'RWA'")
     assert rwa.loc[rwa["unit"] == "helicopters", "personnel_equivalent"].tolist() == [100]
@@ -344,7 +347,8 @@ def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
         "my_pledges.csv, line 2, column 'unit_type': 'field hospital' is not one of: "
         "C-130 detachment (Belgium), C-130J detachment (Norway), EOD company, "
         "armed helicopter unit, attack helicopter, combat convoy company, "
-        "combat engineer company, engineering company, force protection company,"
+        "combat engineer company, engineering company, "
+        "engineering company (Republic of Korea), force protection company,"
     )
     unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
     with pytest.raises(CuratedTableError, match=r"line 2, column 'source': not_nullable"):
