@@ -295,6 +295,9 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     # Korea's additional engineering unit (size not disclosed) at the size of its own in UNMISS.
     kor = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'KOR'")
     assert kor.loc[kor["capability"] == "engineering", "personnel_equivalent"].tolist() == [270]
+    # Malaysia's engineering unit, like Viet Nam's, counts as one engineering company (220).
+    mys = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'MYS'")
+    assert mys.loc[mys["capability"] == "engineering", "personnel_equivalent"].tolist() == [220]
     # Two attack helicopters sized per aircraft with Senegal's two-Mi-35 unit in MINUSCA (100).
     rwa = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'RWA'")
     assert rwa.loc[rwa["unit"] == "helicopters", "personnel_equivalent"].tolist() == [100]
