@@ -301,6 +301,10 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     # Two attack helicopters sized per aircraft with Senegal's two-Mi-35 unit in MINUSCA (100).
     rwa = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'RWA'")
     assert rwa.loc[rwa["unit"] == "helicopters", "personnel_equivalent"].tolist() == [100]
+    # India's 2025 quick reaction force, unsized, counts as one quick reaction company (250).
+    ind = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'IND'")
+    qrf = ind[ind["capability"] == "quick reaction force"]
+    assert qrf["personnel_equivalent"].tolist() == [250]
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
