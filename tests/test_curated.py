@@ -305,6 +305,9 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     ind = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'IND'")
     qrf = ind[ind["capability"] == "quick reaction force"]
     assert qrf["personnel_equivalent"].tolist() == [250]
+    # Kenya's heavy transport company counts as a transport company (240), none sized found.
+    ken = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'KEN'")
+    assert ken.loc[ken["capability"] == "transport", "personnel_equivalent"].tolist() == [240]
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
