@@ -308,6 +308,9 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     # Kenya's heavy transport company counts as a transport company (240), none sized found.
     ken = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'KEN'")
     assert ken.loc[ken["capability"] == "transport", "personnel_equivalent"].tolist() == [240]
+    # Ethiopia's police guard unit at the per-unit strength proposed for UNAMI's guard units.
+    eth = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'ETH'")
+    assert eth.set_index("description").loc["a police guard unit", "personnel_equivalent"] == 160
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
@@ -358,7 +361,8 @@ def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
         "C-130 detachment (Belgium), C-130J detachment (Norway), EOD company, "
         "armed helicopter unit, attack helicopter, combat convoy company, "
         "combat engineer company, engineering company, "
-        "engineering company (Republic of Korea), force protection company,"
+        "engineering company (Republic of Korea), force protection company, "
+        "formed police unit, guard unit,"
     )
     unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
     with pytest.raises(CuratedTableError, match=r"line 2, column 'source': not_nullable"):
