@@ -292,6 +292,25 @@ def test_personnel_equivalent_follows_the_unit_sizes():
     # One aircraft sized with a one-aircraft detachment: Uruguay's 2015 Hercules as Belgium's C-130.
     ury = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'URY'")
     assert ury.loc[ury["unit"] == "aircraft", "personnel_equivalent"].tolist() == [65]
+    # Korea's additional engineering unit (size not disclosed) at the size of its own in UNMISS.
+    kor = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'KOR'")
+    assert kor.loc[kor["capability"] == "engineering", "personnel_equivalent"].tolist() == [270]
+    # Malaysia's engineering unit, like Viet Nam's, counts as one engineering company (220).
+    mys = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'MYS'")
+    assert mys.loc[mys["capability"] == "engineering", "personnel_equivalent"].tolist() == [220]
+    # Two attack helicopters sized per aircraft with Senegal's two-Mi-35 unit in MINUSCA (100).
+    rwa = pledges.query("conference_id == '2015 New York' and pledger_iso3 == 'RWA'")
+    assert rwa.loc[rwa["unit"] == "helicopters", "personnel_equivalent"].tolist() == [100]
+    # India's 2025 quick reaction force, unsized, counts as one quick reaction company (250).
+    ind = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'IND'")
+    qrf = ind[ind["capability"] == "quick reaction force"]
+    assert qrf["personnel_equivalent"].tolist() == [250]
+    # Kenya's heavy transport company counts as a transport company (240), none sized found.
+    ken = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'KEN'")
+    assert ken.loc[ken["capability"] == "transport", "personnel_equivalent"].tolist() == [240]
+    # Ethiopia's police guard unit at the per-unit strength proposed for UNAMI's guard units.
+    eth = pledges.query("conference_id == '2025 Berlin' and pledger_iso3 == 'ETH'")
+    assert eth.set_index("description").loc["a police guard unit", "personnel_equivalent"] == 160
     # Every count of people deployed or held ready is its own personnel equivalent.
     deployed = pledges["commitment"].isin(["deployment", "standby"])
     people = pledges["unit"].isin(["personnel", "troops"]) & deployed
@@ -340,8 +359,10 @@ def test_user_pledge_file_with_unknown_unit_type_or_missing_source(tmp_path):
     assert str(err.value).startswith(
         "my_pledges.csv, line 2, column 'unit_type': 'field hospital' is not one of: "
         "C-130 detachment (Belgium), C-130J detachment (Norway), EOD company, "
-        "armed helicopter unit, combat convoy company, combat engineer company, "
-        "engineering company, force protection company, formed police unit,"
+        "armed helicopter unit, attack helicopter, combat convoy company, "
+        "combat engineer company, engineering company, "
+        "engineering company (Republic of Korea), force protection company, "
+        "formed police unit, guard unit,"
     )
     unsourced = [*SEOUL_ROW[:8], "", "2021-12-08"]
     with pytest.raises(CuratedTableError, match=r"line 2, column 'source': not_nullable"):
