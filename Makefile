@@ -39,7 +39,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile --cov --cov-report=term
 	$(BIN)/python scripts/check_coverage.py
-	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name pkanalysis \
+	# the notebooks on every core too, one notebook per worker (each in a kernel of its own)
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-kernel-name pkanalysis \
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider notebooks/
 
 data: $(STAMP)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
 from pkanalysis import paths
@@ -52,20 +54,35 @@ QUICKER = {"pledge_follow_through": {"placebo_draws": 20}}
 
 
 @pytest.fixture(scope="session")
-def notebook_run(tmp_path_factory):
+def notebook_run(tmp_path_factory, worker_id):
     """Every notebook of ``notebooks/`` that takes ``lang``, run once in each language.
 
     English runs take each notebook's non-default parameters from ``test_notebooks.CASES`` (so
     those tests read this run's files instead of running the notebooks again); the other
     languages run with the defaults.  Notebooks without ``lang`` are left out here; the tests
     of each notebook fail for them.  Returns the :class:`~pkanalysis.report.RunResult`.
+
+    The run takes about a minute of both cores.  Under pytest-xdist the first worker to ask
+    makes it in the session's shared temporary folder and the others wait for it and read it,
+    instead of each making its own.
     """
+    if worker_id == "master":  # not under xdist: this session alone
+        return _run_every_notebook(tmp_path_factory.mktemp("notebook-run"))
+    shared = tmp_path_factory.getbasetemp().parent  # this session's, the same for every worker
+    done = shared / "notebook-run.pickle"
+    with FileLock(shared / "notebook-run.lock"):
+        if not done.exists():
+            done.write_bytes(pickle.dumps(_run_every_notebook(shared / "notebook-run")))
+    return pickle.loads(done.read_bytes())
+
+
+def _run_every_notebook(folder: Path):
     import yaml
     from test_notebooks import CASES
 
     from pkanalysis import i18n, report
 
-    folder = tmp_path_factory.mktemp("notebook-run")
+    folder.mkdir(exist_ok=True)
     jobs = []
     for path in sorted(report.NOTEBOOKS_DIR.glob("*.ipynb")):
         if "lang" not in report.notebook_parameters(path.stem):
