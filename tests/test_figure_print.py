@@ -8,6 +8,7 @@ editable text in PDF and SVG, text contrast, French and English, and the HTML fi
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import re
 
@@ -160,6 +161,19 @@ def _draw(fig):
     return fig.canvas.get_renderer()
 
 
+@pytest.fixture(scope="module")
+def drawn(charts):
+    """(figure, axes, renderer) of a chart in a language and at a width, drawn once for all the
+    tests that look at it (drawing is most of their time)."""
+
+    @functools.cache
+    def draw(name: str, lang: str, width: str):
+        fig, ax = charts[name](lang, width)
+        return fig, ax, _draw(fig)
+
+    return draw
+
+
 def _overlap(a, b, tol: float = 0.5) -> bool:
     return a.x0 + tol < b.x1 and b.x0 + tol < a.x1 and a.y0 + tol < b.y1 and b.y0 + tol < a.y1
 
@@ -193,9 +207,8 @@ def _data_artists(ax):
 
 
 @pytest.mark.parametrize(("name", "lang", "width"), CASES)
-def test_layout_at_both_widths_and_languages(charts, name, lang, width):
-    fig, ax = charts[name](lang, width)
-    renderer = _draw(fig)
+def test_layout_at_both_widths_and_languages(drawn, name, lang, width):
+    fig, ax, renderer = drawn(name, lang, width)
     assert fig.get_size_inches()[0] == pytest.approx(figures.WIDTHS[width])
     figure_box = fig.bbox
     texts = _visible_texts(fig, renderer)
@@ -211,9 +224,8 @@ def test_layout_at_both_widths_and_languages(charts, name, lang, width):
 
 
 @pytest.mark.parametrize(("name", "lang", "width"), CASES)
-def test_legends_never_cover_the_data(charts, name, lang, width):
-    fig, ax = charts[name](lang, width)
-    renderer = _draw(fig)
+def test_legends_never_cover_the_data(drawn, name, lang, width):
+    fig, ax, renderer = drawn(name, lang, width)
     legend = ax.get_legend()
     assert legend is not None  # every chart here has one (colours, sources, events, targets)
     box = legend.get_window_extent(renderer)
@@ -224,8 +236,8 @@ def test_legends_never_cover_the_data(charts, name, lang, width):
 
 
 @pytest.mark.parametrize(("name", "lang"), LANGS)
-def test_every_value_axis_is_named(charts, name, lang):
-    _, ax = charts[name](lang, "full")
+def test_every_value_axis_is_named(drawn, name, lang):
+    _, ax, _ = drawn(name, lang, "full")
     horizontal_bars = name.startswith(("bar", "paired"))
     value_label = ax.get_xlabel() if horizontal_bars else ax.get_ylabel()
     if name == "coverage":
@@ -241,9 +253,8 @@ def _effective(colour, alpha) -> tuple[float, float, float]:
 
 
 @pytest.mark.parametrize(("name", "lang"), LANGS)
-def test_every_text_reaches_the_contrast_ratio(charts, name, lang):
-    fig, _ = charts[name](lang, "column")
-    _draw(fig)
+def test_every_text_reaches_the_contrast_ratio(drawn, name, lang):
+    fig, _, _ = drawn(name, lang, "column")
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     assert len(texts) > 5
     for text in texts:
