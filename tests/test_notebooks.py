@@ -311,19 +311,23 @@ def test_follow_through_says_why_a_conference_has_no_estimate(
         assert "No placebo test: the 12-month window is not covered yet." in text
 
 
-def test_follow_through_treats_the_registers_deployment_pledgers(tmp_path, monkeypatch):
-    run(tmp_path, "pledge_follow_through", {"placebo_draws": 20}, monkeypatch)
+def test_follow_through_treats_the_registers_deployment_pledgers(notebook_run):
+    # The French job of the session's run has the defaults (2015 New York) and 20 placebo draws.
+    job = run_job(notebook_run, "pledge_follow_through", "fr")
+    assert job.status == "ok", job.error
+    assert job.parameters == {"placebo_draws": 20, "lang": "fr"}
+    folder = notebook_run.folder / job.slug
     register = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "pledges.csv")
     mine = register[register["conference_id"] == "2015 New York"]
     pledgers = set(mine.loc[mine["commitment"] == "deployment", "pledger_iso3"])
-    groups = pd.read_csv(tmp_path / "groups.csv", keep_default_na=False)
+    groups = pd.read_csv(folder / "groups.csv", keep_default_na=False)
     treated = set(groups.loc[groups["group"] == "pledger", "contributor_iso3"])
     left_out = set(groups.loc[groups["group"] == "left out", "contributor_iso3"])
     assert treated == pledgers - left_out
     assert treated
     controls = set(groups.loc[groups["group"] == "control", "contributor_iso3"])
     assert not controls & set(mine["pledger_iso3"])
-    averages = pd.read_csv(tmp_path / "event_study_averages.csv").set_index("horizon")
+    averages = pd.read_csv(folder / "event_study_averages.csv").set_index("horizon")
     assert averages.loc[12, "n_treated"] == len(treated)
     assert averages.loc[12, "ci_low"] < averages.loc[12, "estimate"] < averages.loc[12, "ci_high"]
-    assert len(pd.read_csv(tmp_path / "placebo.csv")) == 20
+    assert len(pd.read_csv(folder / "placebo.csv")) == 20
