@@ -7,8 +7,6 @@ sentences in the brief's language, and leaves the placebo test to the follow-thr
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import math
 from dataclasses import dataclass
 
@@ -382,11 +380,11 @@ class ConferenceBrief:
                 conference=self.label,
             )
             return Section(heading, reading, None)
-        with _root_logging_kept():
-            study = ft.event_study(
-                self.conference, self.contributions, self.pledges, self.conferences,
-                missions=self.missions,
-            )  # fmt: skip
+        # event_study restores the root logger that pyfixest reconfigures while it fits
+        study = ft.event_study(
+            self.conference, self.contributions, self.pledges, self.conferences,
+            missions=self.missions,
+        )  # fmt: skip
         averages = study.averages.assign(conference_id=self.conference)
         document.save_table(averages, "follow_through")
         avg = study.average(HORIZON)
@@ -439,25 +437,6 @@ class ConferenceBrief:
                      "high": "percent"},
         )  # fmt: skip
         return Section(heading, reading, gt, fig, files)
-
-
-@contextlib.contextmanager
-def _root_logging_kept():
-    """Undo a ``logging.basicConfig(level=INFO)`` done while the block runs.
-
-    pyfixest calls it when its compressed estimator is first imported (during an estimation);
-    the root logger then prints every INFO record to stderr, e.g. fontTools' subsetting of
-    each PDF saved afterwards, which would show in the brief as a block of warnings.
-    """
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    try:
-        yield
-    finally:
-        root.setLevel(level)
-        for handler in root.handlers[:]:
-            if handler not in handlers:
-                root.removeHandler(handler)
 
 
 def build(conference: str, lang: str = "en") -> ConferenceBrief:
