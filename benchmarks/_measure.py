@@ -1,11 +1,14 @@
-"""Shared helpers for the benchmark scripts: wall time and peak memory of a process tree."""
+"""Shared helpers for the benchmark scripts: wall time, CPU time and peak memory of a process
+tree."""
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -32,8 +35,29 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """Run a command; return (seconds, peak resident bytes of its process tree, stdout)."""
+@dataclass(frozen=True)
+class Measured:
+    """What one command cost: wall seconds, CPU seconds (user + system) of the command and every
+    process it waited for, peak resident bytes of its process tree, and its output."""
+
+    seconds: float
+    cpu: float
+    peak: int
+    out: str
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run a command and measure it (see :class:`Measured`).
+
+    CPU time is read from the kernel's accounting of waited-for children, which includes the
+    command's own workers once it has waited for them (a build joins its pool).
+    """
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -59,4 +83,4 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
     seconds = time.perf_counter() - started
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out}")
-    return seconds, peak, out
+    return Measured(seconds, _children_cpu() - cpu_before, peak, out)
