@@ -133,8 +133,13 @@ def test_requirements_table_is_sourced_and_keyed_to_conferences():
     # A capability named without a number has no number.
     assert req["units_requested"].notna().sum() == 7
     accra = pk.load_capability_requirements(cycles="2023 Accra", capabilities="armed helicopters")
-    assert len(accra) == 1
-    with pytest.raises(ValueError, match=r"^unknown capability 'frigates'; 15 valid capabilities"):
+    assert len(accra) == 2  # the March 2022 paper and MINUSMA's June 2022 appeal
+    # The July 2021 MINUSMA report (S/2021/657) precedes Seoul, not Accra.
+    seoul_qrf = pk.load_capability_requirements(
+        cycles="2021 Seoul", capabilities="quick reaction force"
+    )
+    assert seoul_qrf["units_requested"].tolist() == [3]
+    with pytest.raises(ValueError, match=r"^unknown capability 'frigates'; 19 valid capabilities"):
         pk.load_capability_requirements(capabilities="frigates")
 
 
