@@ -73,6 +73,7 @@ def deployed_basis(capability: str) -> str:
         "technology",
         "language skills",
         "women peacekeepers",
+        "armoured vehicles",
         "unspecified",
         "other",
     ):

@@ -136,6 +136,7 @@ CAPABILITIES: tuple[str, ...] = (
     "maritime",
     "transport",
     "logistics",
+    "armoured vehicles",
     "signals",
     "canine",
     "enablers (mixed)",
