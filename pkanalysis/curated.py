@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -42,7 +43,8 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     ------
     CuratedTableError
         If the extension is neither ``.csv`` nor ``.xlsx``/``.xls``, the file is empty, a CSV
-        is not UTF-8 or UTF-16, or an Excel file is not a workbook; the message names the file.
+        is not UTF-8 or UTF-16 or has a row with more or fewer fields than its header, or an
+        Excel file is not a workbook; the message names the file (and the line).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -52,7 +54,9 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     if not raw.strip():
         raise CuratedTableError(f"{path.name}: the file is empty; it needs a header row")
     if suffix == ".csv":
-        return pd.read_csv(io.StringIO(_decode(raw, path.name)), dtype=str,
+        text = _decode(raw, path.name)
+        _check_field_counts(text, path.name)
+        return pd.read_csv(io.StringIO(text), dtype=str,
                            keep_default_na=False, na_values=[""])  # fmt: skip
     if not raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise CuratedTableError(
@@ -60,6 +64,28 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
             "name it .csv"
         )
     return pd.read_excel(path, dtype=str)
+
+
+def _check_field_counts(text: str, name: str) -> None:
+    """Refuse a row whose fields do not line up with the header.
+
+    pandas would stop at a row with too many fields with a message that names neither the file
+    nor the likely cause, and would fill a row with too few with empty cells, shifting nothing
+    but leaving the row's last values silently missing.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    for row in reader:
+        if row and len(row) != len(header):
+            hint = (
+                "a value containing a comma must be quoted"
+                if len(row) > len(header)
+                else "a value or a separator is missing"
+            )
+            raise CuratedTableError(
+                f"{name}, line {reader.line_num}: {len(row)} fields where the header has "
+                f"{len(header)} ({hint})"
+            )
 
 
 def _decode(raw: bytes, name: str) -> str:

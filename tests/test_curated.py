@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -439,3 +440,29 @@ def test_an_empty_pledge_file_and_a_csv_named_xlsx_are_named(tmp_path):
     fake.write_bytes(_pledge_file(tmp_path, [GOOD]).read_bytes())
     with pytest.raises(CuratedTableError, match="fake.xlsx: not an Excel workbook"):
         pk.load_pledges(path=fake)
+
+
+def _one_comma_more(line: str) -> str:
+    return line.replace("2021 Seoul,", "2021 Seoul,,", 1)
+
+
+def _last_field_dropped(line: str) -> str:
+    return line.rsplit(",", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "extra", "hint"),
+    [
+        (_one_comma_more, 1, "a value containing a comma must be quoted"),
+        (_last_field_dropped, -1, "a value or a separator is missing"),
+    ],
+)
+def test_a_row_out_of_line_with_the_header_is_named(tmp_path, change, extra, hint):
+    path = _pledge_file(tmp_path, [GOOD, GOOD])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = len(lines[0].split(","))
+    lines[2] = change(lines[2])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = f"{path.name}, line 3: {n + extra} fields where the header has {n} ({hint})"
+    with pytest.raises(CuratedTableError, match=f"^{re.escape(expected)}$"):
+        pk.load_pledges(path=path)
