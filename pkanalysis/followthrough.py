@@ -769,34 +769,36 @@ def pledged_vs_deployed(
 ) -> pd.DataFrame:
     """Personnel pledged for deployment beside the change in what the state deployed.
 
-    Only deployment pledges with a personnel equivalent count (a stated number of personnel,
-    or units converted with ``data/unit_sizes.csv``); standby registrations, training and
-    money do not.  A state's pledges are summed per group of personnel they would add to
+    Only deployment pledges count; standby registrations, training and money do not.  A
+    state's pledges are summed per group of personnel they would add to
     (:data:`CATEGORY_GROUPS`: military, police, women), and set beside the change in the
     state's mean deployment of that group over months ``0 .. horizon - 1`` against months
-    ``-horizon .. -1`` of the conference, counting only months with a report.
+    ``-horizon .. -1`` of the conference, counting only months with a report.  Personnel
+    pledged sums the pledges with a personnel equivalent (a stated number of personnel, or
+    units converted with ``data/unit_sizes.csv``); those without one (no number stated, or a
+    unit with no sourced size) are counted in ``unsized_rows``, so the sum is a lower bound
+    wherever that count is not zero, and missing where no pledge of the group has a size.
 
     Returns
     -------
     DataFrame
         One row per state and group: ``conference_id``, ``pledger_iso3``, ``pledger``,
-        ``personnel_group``, ``categories``, ``pledge_rows``, ``pledged_personnel``,
-        ``before``, ``after``, ``change``, ``change_per_pledged`` and ``status``
-        (``complete``, or ``incomplete: data end YYYY-MM`` when the months after are not all
-        reported yet; then ``after`` and ``change`` are missing).
+        ``personnel_group``, ``categories``, ``pledge_rows``, ``unsized_rows``,
+        ``pledged_personnel``, ``before``, ``after``, ``change``, ``change_per_pledged``
+        (missing without pledged personnel) and ``status`` (``complete``, or
+        ``incomplete: data end YYYY-MM`` when the months after are not all reported yet; then
+        ``after`` and ``change`` are missing).
     """
     event = event_month(conference, conferences)
     chosen = pledges[
-        (pledges["conference_id"] == conference)
-        & (pledges["commitment"] == DEPLOYMENT)
-        & pledges["personnel_equivalent"].notna()
+        (pledges["conference_id"] == conference) & (pledges["commitment"] == DEPLOYMENT)
     ].copy()
     chosen["personnel_group"] = chosen["category"].astype(str).map(CATEGORY_GROUPS)
     chosen = chosen[chosen["personnel_group"].notna()]
     columns = [
         "conference_id", "pledger_iso3", "pledger", "personnel_group", "categories",
-        "pledge_rows", "pledged_personnel", "before", "after", "change", "change_per_pledged",
-        "status",
+        "pledge_rows", "unsized_rows", "pledged_personnel", "before", "after", "change",
+        "change_per_pledged", "status",
     ]  # fmt: skip
     if chosen.empty:
         return pd.DataFrame(columns=columns)
@@ -805,10 +807,12 @@ def pledged_vs_deployed(
         .agg(
             categories=("category", lambda c: ", ".join(sorted(set(c.astype(str))))),
             pledge_rows=("personnel_equivalent", "size"),
-            pledged_personnel=("personnel_equivalent", "sum"),
+            unsized_rows=("personnel_equivalent", lambda s: int(s.isna().sum())),
+            pledged_personnel=("personnel_equivalent", lambda s: s.sum(min_count=1)),
         )
         .reset_index()
     )
+    summed["pledged_personnel"] = summed["pledged_personnel"].astype("Int64")
     last_month = contributions["date"].max()
     complete = _shift(event, horizon - 1) <= last_month
     status = "complete" if complete else f"incomplete: data end {last_month:%Y-%m}"
@@ -833,6 +837,7 @@ def pledged_vs_deployed(
                  "after": after, "change": after - before, "status": status}
             )  # fmt: skip
     out = pd.DataFrame(rows)
+    out["pledged_personnel"] = out["pledged_personnel"].astype("Int64")
     out["change_per_pledged"] = out["change"] / out["pledged_personnel"].astype(float)
     out = out.reindex(columns=columns)
     return out.sort_values(["pledger_iso3", "personnel_group"], ignore_index=True)

@@ -351,7 +351,8 @@ def test_pledged_vs_deployed_women_and_a_pledger_who_deployed_no_one():
     out = ft.pledged_vs_deployed("C", _pvd_data(), pledges, conf).set_index("pledger_iso3")
     assert out.columns.tolist() == [
         "conference_id", "pledger", "personnel_group", "categories", "pledge_rows",
-        "pledged_personnel", "before", "after", "change", "change_per_pledged", "status",
+        "unsized_rows", "pledged_personnel", "before", "after", "change", "change_per_pledged",
+        "status",
     ]  # fmt: skip
     women = out.loc["B"]
     # women, not all personnel: 5 a month before, 8 after (months 2019-01..2019-12)
@@ -360,6 +361,35 @@ def test_pledged_vs_deployed_women_and_a_pledger_who_deployed_no_one():
     assert women["status"] == "complete"  # the twelfth month after is the last in the data
     assert out.loc["Z", ["before", "after", "change"]].tolist() == [0.0, 0.0, 0.0]
     assert out.index.tolist() == ["B", "Z"]
+
+
+def test_pledged_vs_deployed_keeps_deployment_pledges_without_a_size():
+    conf = pd.DataFrame({"conference_id": ["C"], "start_date": pd.to_datetime(["2019-01-10"]),
+                         "opens_cycle": [True]})  # fmt: skip
+    pledges = pd.DataFrame(
+        {
+            "conference_id": "C",
+            "pledger_iso3": ["A", "A", "A", "B", "B"],
+            "pledger": ["Ay", "Ay", "Ay", "Bee", "Bee"],
+            "category": ["units/troops", "engineering", "units/troops", "units/troops",
+                         "units/troops"],
+            "commitment": ["deployment", "deployment", "deployment", "deployment", "standby"],
+            "personnel_equivalent": pd.array([100, None, 50, None, 850], dtype="Int64"),
+        }
+    )  # fmt: skip
+    out = ft.pledged_vs_deployed("C", _pvd_data(), pledges, conf).set_index("pledger_iso3")
+    # A: three pledges, one (a platoon, say) with no size: the sum is a lower bound
+    a = out.loc["A"]
+    assert (a["pledge_rows"], a["unsized_rows"], a["pledged_personnel"]) == (3, 1, 150)
+    assert a["change_per_pledged"] == pytest.approx(a["change"] / 150)
+    # B's only deployment pledge has no size: B is listed, with no personnel to divide by;
+    # its standby registration is not a deployment pledge
+    b = out.loc["B"]
+    assert (b["pledge_rows"], b["unsized_rows"]) == (1, 1)
+    assert pd.isna(b["pledged_personnel"])
+    assert pd.isna(b["change_per_pledged"])
+    assert b["change"] == pytest.approx(12.0)  # B's totals rise by one a month
+    assert str(out["pledged_personnel"].dtype) == "Int64"
 
 
 def test_groups_name_every_closing_mission_and_every_kind_of_pledge():

@@ -34,6 +34,7 @@ LABELS: dict[str, str] = {
     "personnel_group": N_("Personnel"),
     "categories": N_("Pledge categories"),
     "pledge_rows": N_("Pledge rows"),
+    "unsized_rows": N_("Of which without a size"),
     "pledged_personnel": N_("Personnel pledged"),
     "before": N_("Deployed, 12 months before"),
     "after": N_("Deployed, 12 months after"),
