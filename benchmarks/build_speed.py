@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import sys
@@ -77,11 +76,6 @@ def _raw_without(raw: Path, root: Path, left_out: str) -> Path:
 
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "pkanalysis.cli", *args]
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def measure_round(raw: Path, pdfs: list[Path], cores: int) -> dict[str, float]:
