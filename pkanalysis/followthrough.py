@@ -812,7 +812,6 @@ def pledged_vs_deployed(
         )
         .reset_index()
     )
-    summed["pledged_personnel"] = summed["pledged_personnel"].astype("Int64")
     last_month = contributions["date"].max()
     complete = _shift(event, horizon - 1) <= last_month
     status = "complete" if complete else f"incomplete: data end {last_month:%Y-%m}"
